@@ -1,0 +1,5 @@
+package org.aegis.api.audit;
+
+/** An audit record as stored, with its sequence number (from 1, gap-free). */
+public record AuditEntry(long sequence, AuditRecord record) {
+}

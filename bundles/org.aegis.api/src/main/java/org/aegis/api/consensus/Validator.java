@@ -1,0 +1,5 @@
+package org.aegis.api.consensus;
+
+/** A validator and its integer vote weight. */
+public record Validator(String peerId, int weight) {
+}

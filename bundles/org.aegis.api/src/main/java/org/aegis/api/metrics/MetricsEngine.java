@@ -1,0 +1,17 @@
+package org.aegis.api.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Runs the node's oscillator network and computes its metrics. */
+@ProviderType
+public interface MetricsEngine {
+    /** The latest report; empty until the window holds enough samples. */
+    Optional<MetricsReport> current();
+
+    /** Reports kept in the store between {@code from} and {@code to}, one per {@code step}. */
+    List<MetricsReport> history(Instant from, Instant to, Duration step);
+}

@@ -1,0 +1,5 @@
+package org.aegis.api.model;
+
+/** One message of a conversation; role is {@code system}, {@code user} or {@code assistant}. */
+public record ChatMessage(String role, String content) {
+}
