@@ -1,6 +1,6 @@
 package org.aegis.api.security;
 
-import java.time.Instant;
+
 
 /**
  * A freshly issued bearer token.

@@ -1,0 +1,137 @@
+package org.aegis.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.aegis.api.identity.NodeIdentity;
+import org.aegis.api.node.HealthState;
+import org.aegis.api.node.NodeEvent;
+import org.aegis.api.node.NodeEventListener;
+import org.junit.jupiter.api.Test;
+
+class NodeRuntimeTest {
+
+    static NodeConfig config(int capacity, String... required) {
+        return new NodeConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return NodeConfig.class;
+            }
+
+            @Override
+            public String requiredComponents() {
+                return String.join(", ", required);
+            }
+
+            @Override
+            public int eventQueueCapacity() {
+                return capacity;
+            }
+        };
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final NodeIdentity IDENTITY = new NodeIdentity() {
+        @Override
+        public String peerId() {
+            return "12D3KooWTest";
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return new byte[0];
+        }
+
+        @Override
+        public byte[] sign(byte[] data) {
+            return new byte[0];
+        }
+
+        @Override
+        public boolean verify(String peerId, byte[] data, byte[] signature) {
+            return false;
+        }
+    };
+
+    @Test
+    void statusReportsIdentityUptimeAndFolder() {
+        MutableClock clock = new MutableClock();
+        NodeRuntime node = new NodeRuntime(clock, "1.2.3", "/data", config(10));
+        try {
+            assertEquals("", node.status().peerId());
+            node.setIdentity(IDENTITY);
+            clock.now = clock.now.plusSeconds(90);
+            assertEquals("12D3KooWTest", node.status().peerId());
+            assertEquals(Duration.ofSeconds(90), node.status().uptime());
+            assertEquals("1.2.3", node.status().version());
+            assertEquals("/data", node.status().dataFolder());
+            node.unsetIdentity(IDENTITY);
+            assertEquals("", node.status().peerId());
+        } finally {
+            node.deactivate();
+        }
+    }
+
+    @Test
+    void healthFollowsIndicatorsAndRequiredComponents() {
+        NodeRuntime node = new NodeRuntime(new MutableClock(), "1", "", config(10, "store"));
+        try {
+            assertEquals(HealthState.DOWN, node.health().overall());
+            var store = HealthAggregatorTest.indicator("store", HealthState.UP);
+            node.addHealthIndicator(store);
+            assertEquals(HealthState.UP, node.health().overall());
+            node.removeHealthIndicator(store);
+            assertEquals(HealthState.DOWN, node.health().overall());
+        } finally {
+            node.deactivate();
+        }
+    }
+
+    @Test
+    void listenersReceivePublishedEvents() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        NodeRuntime node = new NodeRuntime(new MutableClock(), "1", "", config(10));
+        NodeEventListener listener = e -> seen.add(e.topic());
+        node.addEventListener(listener, java.util.Map.of(NodeEventListener.TOPICS, "test/*"));
+        node.publish(new NodeEvent("test/one", "t", Instant.EPOCH, java.util.Map.of()));
+        node.publish(new NodeEvent("other", "t", Instant.EPOCH, java.util.Map.of()));
+        node.deactivate();
+        assertEquals(List.of("test/one"), seen);
+    }
+
+    @Test
+    void requiredComponentsAreACommaSeparatedList() {
+        assertEquals(java.util.Set.of("store", "auth"), NodeRuntime.parseComponents(" store, ,auth "));
+        assertEquals(java.util.Set.of(), NodeRuntime.parseComponents(""));
+    }
+
+    @Test
+    void invalidConfigurationIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new NodeRuntime(new MutableClock(), "1", "", config(0)));
+    }
+}

@@ -1,0 +1,35 @@
+package org.aegis.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Turns exceptions into the API's JSON errors with a message that says what was wrong. */
+final class ErrorMappers {
+    private ErrorMappers() {
+    }
+
+    /** A body Jackson could not read: say where and why, without echoing the whole body back. */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "malformed JSON body: unknown field '" + unknown.getPropertyName() + "', expected one of "
+                    + unknown.getKnownPropertyIds();
+        }
+        String reason = e.getOriginalMessage();
+        if (reason != null && reason.length() > 200) {
+            reason = reason.substring(0, 200) + "…";
+        }
+        var location = e.getLocation();
+        return "malformed JSON body: " + reason
+                + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
+    }
+
+    /** The JSON problem behind an exception, if one is in its cause chain. */
+    static JsonProcessingException jsonCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return json;
+            }
+        }
+        return null;
+    }
+}

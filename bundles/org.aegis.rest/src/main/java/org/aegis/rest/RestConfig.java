@@ -1,0 +1,20 @@
+package org.aegis.rest;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "AEGIS REST API", description = "Security and limits of the node's REST API.")
+public @interface RestConfig {
+    String PID = "org.aegis.rest";
+
+    @AttributeDefinition(name = "Open reads on loopback",
+            description = "Let clients on the node's own machine read (GET) without a token.")
+    boolean openLoopbackReads() default true;
+
+    @AttributeDefinition(name = "Requests per minute",
+            description = "Per-client rate limit (by token subject, else by address); beyond it 429.", min = "1")
+    int requestsPerMinute() default 600;
+
+    @AttributeDefinition(name = "Maximum body bytes", description = "Larger request bodies get 413.", min = "1")
+    int maxBodyBytes() default 65_536;
+}

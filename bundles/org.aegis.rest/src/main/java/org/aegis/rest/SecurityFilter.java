@@ -1,0 +1,220 @@
+package org.aegis.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Objects;
+import javax.annotation.Priority;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ContainerResponseContext;
+import javax.ws.rs.container.ContainerResponseFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import org.aegis.api.audit.AuditLog;
+import org.aegis.api.audit.AuditRecord;
+import org.aegis.api.security.InvalidTokenException;
+import org.aegis.api.security.Principal;
+import org.aegis.api.security.Role;
+import org.aegis.api.security.TokenService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request passes here: body size limit, bearer token, rate limit, role check; every mutating request
+ * is written to the audit log with its outcome, refused ones included.
+ */
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, configurationPid = RestConfig.PID)
+@Designate(ocd = RestConfig.class)
+@JaxrsExtension
+@JaxrsName(SecurityFilter.NAME)
+@Priority(Priorities.AUTHENTICATION)
+public class SecurityFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    static final String NAME = "aegis.security";
+    /** Request property: the verified {@link Principal}, absent for anonymous loopback reads. */
+    static final String PRINCIPAL = "aegis.principal";
+    /** Request property: what a mutating call did, for its audit entry. */
+    static final String AUDIT_DETAIL = "aegis.audit.detail";
+    private static final String CLIENT = "aegis.client";
+    private static final String BEARER = "Bearer ";
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);
+
+    private final Clock clock;
+    private final AccessPolicy policy;
+    private final RateLimiter limiter;
+    private final int maxBodyBytes;
+
+    @Context
+    ResourceInfo resourceInfo;
+    @Context
+    HttpServletRequest servletRequest;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile TokenService tokens;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AuditLog audit;
+
+    @Activate
+    public SecurityFilter(RestConfig config) {
+        this(Clock.systemUTC(), config);
+    }
+
+    SecurityFilter(Clock clock, RestConfig config) {
+        if (config.maxBodyBytes() < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + config.maxBodyBytes());
+        }
+        this.clock = clock;
+        this.policy = new AccessPolicy(config.openLoopbackReads());
+        this.limiter = new RateLimiter(clock, config.requestsPerMinute());
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String client = servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
+        request.setProperty(CLIENT, client);
+        String method = request.getMethod();
+
+        if (request.getLength() > maxBodyBytes) {
+            request.abortWith(ApiError.response(413, "request body over " + maxBodyBytes + " bytes"));
+            return;
+        }
+        if (request.hasEntity()) {
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), maxBodyBytes));
+        }
+
+        Principal principal = null;
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            if (!authorization.startsWith(BEARER)) {
+                request.abortWith(unauthorized("unsupported authorization scheme; use 'Bearer <token>'"));
+                return;
+            }
+            TokenService tokenService = tokens;
+            if (tokenService == null) {
+                request.abortWith(ApiError.response(503, "token service unavailable"));
+                return;
+            }
+            try {
+                principal = tokenService.verify(authorization.substring(BEARER.length()).trim());
+            } catch (InvalidTokenException e) {
+                request.abortWith(unauthorized("invalid token: " + e.getMessage()));
+                return;
+            }
+            request.setProperty(PRINCIPAL, principal);
+        }
+
+        long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : "address:" + client);
+        if (wait > 0) {
+            request.abortWith(Response.fromResponse(ApiError.response(429, "rate limit exceeded; retry in " + wait + " s"))
+                    .header(HttpHeaders.RETRY_AFTER, wait).build());
+            return;
+        }
+
+        Role required = AccessPolicy.requiredRole(method, requiredRole());
+        AccessPolicy.Decision decision = policy.decide(method, required, principal, isLoopback(client));
+        if (!decision.allowed()) {
+            request.abortWith(decision.status() == 401 ? unauthorized(decision.reason())
+                    : ApiError.response(decision.status(), decision.reason()));
+            return;
+        }
+        if (!AccessPolicy.isSafe(method) && audit == null) {
+            request.abortWith(ApiError.response(503, "audit log unavailable; changes are refused until it is back"));
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (AccessPolicy.isSafe(request.getMethod())) {
+            return;
+        }
+        AuditLog log = audit;
+        Principal principal = (Principal) request.getProperty(PRINCIPAL);
+        AuditRecord record = new AuditRecord(clock.instant(),
+                principal == null ? "anonymous" : principal.subject(),
+                request.getMethod() + " /" + request.getUriInfo().getPath(),
+                String.valueOf(response.getStatus()),
+                Objects.toString(request.getProperty(CLIENT), "unknown"),
+                Objects.toString(request.getProperty(AUDIT_DETAIL), ""));
+        if (log == null) {
+            LOG.error("Audit log unavailable, could not record {}", record);
+            return;
+        }
+        try {
+            log.append(record);
+        } catch (RuntimeException e) {
+            LOG.error("Could not write audit record {}", record, e);
+        }
+    }
+
+    private RequiresRole requiredRole() {
+        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
+            return null;
+        }
+        RequiresRole onMethod = resourceInfo.getResourceMethod().getAnnotation(RequiresRole.class);
+        return onMethod != null ? onMethod : resourceInfo.getResourceClass().getAnnotation(RequiresRole.class);
+    }
+
+    private static Response unauthorized(String reason) {
+        return Response.fromResponse(ApiError.response(401, reason))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"aegis\"").build();
+    }
+
+    static boolean isLoopback(String address) {
+        try {
+            // A literal address: no name lookup happens.
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Stops reading a body (sent chunked, without a length) once it passes the limit. */
+    private static final class LimitedInputStream extends java.io.FilterInputStream {
+        private final int limit;
+        private long read;
+
+        LimitedInputStream(InputStream in, int limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new javax.ws.rs.WebApplicationException("request body over " + limit + " bytes", 413);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.aegis.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.aegis.api.security.IssuedToken;
+import org.aegis.api.security.Principal;
+import org.aegis.api.security.Role;
+import org.aegis.api.security.TokenService;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** Admins issue tokens for a role with an expiry. */
+@Component(service = TokenResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@Path("/api/v1/tokens")
+public class TokenResource {
+    static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
+
+    /**
+     * @param role      {@code admin}, {@code operator} or {@code reader}
+     * @param subject   whom the token is for
+     * @param expiresIn ISO-8601 duration such as {@code PT1H} or {@code P30D}; one day when absent
+     */
+    public record TokenRequest(String role, String subject, String expiresIn) {
+    }
+
+    public record TokenView(String token, String tokenId, String subject, String role, Instant issuedAt,
+            Instant expiresAt) {
+    }
+
+    @Reference
+    TokenService tokens;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.ADMIN)
+    public Response issue(TokenRequest request, @Context ContainerRequestContext context) {
+        if (request == null) {
+            throw new IllegalArgumentException("request body required: {\"role\": ..., \"subject\": ..., \"expires_in\": ...}");
+        }
+        Role role = parseRole(request.role());
+        if (request.subject() == null) {
+            throw new IllegalArgumentException("'subject' is required");
+        }
+        Duration lifetime = request.expiresIn() == null ? DEFAULT_LIFETIME : parseLifetime(request.expiresIn());
+        IssuedToken issued = tokens.issue(request.subject(), role, lifetime);
+        Principal p = issued.principal();
+        context.setProperty(SecurityFilter.AUDIT_DETAIL, "issued " + p.role().name().toLowerCase() + " token "
+                + p.tokenId() + " to " + p.subject() + " until " + p.expiresAt());
+        return Response.status(201).entity(new TokenView(issued.token(), p.tokenId(), p.subject(),
+                p.role().name().toLowerCase(), p.issuedAt(), p.expiresAt())).build();
+    }
+
+    static Role parseRole(String role) {
+        if (role == null) {
+            throw new IllegalArgumentException("'role' is required: admin, operator or reader");
+        }
+        try {
+            return Role.valueOf(role.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown role '" + role + "': use admin, operator or reader");
+        }
+    }
+
+    static Duration parseLifetime(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'expires_in' must be an ISO-8601 duration such as PT1H or P30D, was '"
+                    + text + "'");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.aegis.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Bad JSON and rejected arguments are the client's 400; anything else is logged and answered 500 without internals. */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName("aegis.errors.unexpected")
+public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorMapper.class);
+
+    @Override
+    public Response toResponse(Exception e) {
+        JsonProcessingException json = ErrorMappers.jsonCause(e);
+        if (json != null) {
+            return ApiError.response(400, ErrorMappers.describe(json));
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ApiError.response(400, e.getMessage());
+        }
+        LOG.error("Unexpected error in the REST API", e);
+        return ApiError.response(500, "internal error; see the node's log");
+    }
+}

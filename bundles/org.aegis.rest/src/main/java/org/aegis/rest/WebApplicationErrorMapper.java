@@ -1,0 +1,33 @@
+package org.aegis.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+/** 404, 405, 415 and the like as JSON errors instead of the container's HTML pages. */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName("aegis.errors.web")
+public class WebApplicationErrorMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Override
+    public Response toResponse(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        JsonProcessingException json = ErrorMappers.jsonCause(e);
+        if (json != null) {
+            return ApiError.response(400, ErrorMappers.describe(json));
+        }
+        String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
+        Response response = ApiError.response(status, message);
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> response.getHeaders().add(name, v));
+            }
+        });
+        return response;
+    }
+}

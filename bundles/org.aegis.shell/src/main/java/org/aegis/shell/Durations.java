@@ -1,0 +1,27 @@
+package org.aegis.shell;
+
+import java.time.Duration;
+
+/** Durations as operators read them: {@code 2d 3h 4m 5s}. */
+final class Durations {
+    private Durations() {
+    }
+
+    static String format(Duration duration) {
+        long seconds = duration.toSeconds();
+        StringBuilder out = new StringBuilder();
+        long days = seconds / 86_400;
+        long hours = seconds / 3_600 % 24;
+        long minutes = seconds / 60 % 60;
+        if (days > 0) {
+            out.append(days).append("d ");
+        }
+        if (days > 0 || hours > 0) {
+            out.append(hours).append("h ");
+        }
+        if (days > 0 || hours > 0 || minutes > 0) {
+            out.append(minutes).append("m ");
+        }
+        return out.append(seconds % 60).append('s').toString();
+    }
+}

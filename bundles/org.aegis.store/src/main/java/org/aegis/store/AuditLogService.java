@@ -1,0 +1,88 @@
+package org.aegis.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aegis.api.audit.AuditEntry;
+import org.aegis.api.audit.AuditLog;
+import org.aegis.api.audit.AuditRecord;
+import org.aegis.api.store.Store;
+import org.aegis.api.store.StoreEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The audit log in the store's map {@link Store#AUDIT_LOG}. Appends are serialized here, so sequence numbers are
+ * handed out in commit order and a failed append leaves no gap.
+ */
+@Component(
+        name = "org.aegis.store.audit",
+        service = AuditLog.class,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
+public final class AuditLogService implements AuditLog {
+    /** Most entries one read returns, whatever the caller asks for. */
+    static final int MAX_READ = 1000;
+
+    private final Store store;
+    private final AuditCodec codec = new AuditCodec();
+    private final Object appendLock = new Object();
+    /** The sequence number of the next append. Guarded by {@link #appendLock}. */
+    private long next;
+
+    @Activate
+    public AuditLogService(@Reference(name = "store") Store store) {
+        this.store = store;
+        // continues after the last committed entry, across restarts
+        this.next = store.map(Store.AUDIT_LOG).lastKey().map(AuditCodec::sequence).orElse(0L) + 1;
+    }
+
+    @Override
+    public AuditEntry append(AuditRecord record) {
+        byte[] value = codec.encode(validate(record));
+        synchronized (appendLock) {
+            long sequence = next;
+            store.write(batch -> batch.put(Store.AUDIT_LOG, AuditCodec.key(sequence), value));
+            // only now: if the write threw, the number is handed out again
+            next = sequence + 1;
+            return new AuditEntry(sequence, record);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> read(long fromSequence, int limit) {
+        if (fromSequence < 0) {
+            throw new IllegalArgumentException("fromSequence must be >= 0, was " + fromSequence);
+        }
+        Args.limit(limit);
+        List<StoreEntry> stored = store.map(Store.AUDIT_LOG)
+                .range(AuditCodec.key(fromSequence), null, Math.min(limit, MAX_READ));
+        List<AuditEntry> entries = new ArrayList<>(stored.size());
+        for (StoreEntry entry : stored) {
+            entries.add(new AuditEntry(AuditCodec.sequence(entry.key()), codec.decode(entry.key(), entry.value())));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static AuditRecord validate(AuditRecord record) {
+        Args.notNull(record, "audit record");
+        List<String> missing = new ArrayList<>();
+        if (record.time() == null) {
+            missing.add("time");
+        }
+        if (record.actor() == null) {
+            missing.add("actor");
+        }
+        if (record.action() == null) {
+            missing.add("action");
+        }
+        if (record.outcome() == null) {
+            missing.add("outcome");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("audit record must have time, actor, action and outcome; missing: "
+                    + String.join(", ", missing));
+        }
+        return record;
+    }
+}

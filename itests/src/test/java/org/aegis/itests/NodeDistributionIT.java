@@ -1,0 +1,368 @@
+package org.aegis.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.aegis.api.security.TokenService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The built distribution, started by Pax Exam: bundles, components, the REST API over real HTTP, security,
+ * audit, shell commands, threads left by bundle stops, and a live {@code bundle:update}. Methods run in name
+ * order because the last ones stop and update bundles.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class NodeDistributionIT {
+    private static final String PORT_PROPERTY = "aegis.itest.http.port";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        String distribution = System.getProperty("aegis.distribution");
+        File unpack = new File(System.getProperty("project.build.directory", "target"), "exam");
+        String port = String.valueOf(Ports.free());
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(new File(distribution).toURI().toString())
+                    .karafVersion("4.4.8")
+                    .name("AEGIS")
+                    .unpackDirectory(unpack)
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.WARN),
+            keepRuntimeFolder(),
+            vmOption("-Xmx512m"),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
+            editConfigurationFilePut("etc/system.properties", PORT_PROPERTY, port),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Ports.free())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free())),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                    System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+        };
+    }
+
+    private Http http() {
+        return new Http(Integer.getInteger(PORT_PROPERTY));
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(WAIT.toMillis());
+            assertNotNull(type.getName() + " not registered within " + WAIT, service);
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private List<Bundle> aegisBundles() {
+        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().startsWith("org.aegis."))
+                .collect(Collectors.toList());
+    }
+
+    /** Every component of every AEGIS bundle, waited for until satisfied; returns the ones that are not. */
+    private List<String> unsatisfiedComponents() throws InterruptedException {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> problems;
+        do {
+            problems = new ArrayList<>();
+            for (Bundle bundle : aegisBundles()) {
+                for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                    if (!scr.isComponentEnabled(description)) {
+                        problems.add(description.name + " disabled");
+                        continue;
+                    }
+                    var configurations = scr.getComponentConfigurationDTOs(description);
+                    if (configurations.isEmpty()) {
+                        problems.add(description.name + " has no configuration");
+                    }
+                    for (ComponentConfigurationDTO configuration : configurations) {
+                        if (configuration.state != ComponentConfigurationDTO.SATISFIED
+                                && configuration.state != ComponentConfigurationDTO.ACTIVE) {
+                            problems.add(description.name + " state " + configuration.state
+                                    + (configuration.failure == null ? "" : ": " + configuration.failure));
+                        }
+                    }
+                }
+            }
+            if (problems.isEmpty()) {
+                return problems;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        return problems;
+    }
+
+    private String adminToken() throws InterruptedException {
+        return service(TokenService.class).initialAdminToken().token();
+    }
+
+    private String shell(String command) throws Exception {
+        SessionFactory factory = service(SessionFactory.class);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            Session session = factory.create(System.in, out, out);
+            try {
+                Object result = session.execute(command);
+                if (result != null) {
+                    out.println(result);
+                }
+            } finally {
+                session.close();
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void a01_everyAegisBundleIsActive() {
+        List<Bundle> bundles = aegisBundles();
+        List<String> expected = List.of("org.aegis.api", "org.aegis.auth", "org.aegis.identity", "org.aegis.node",
+                "org.aegis.rest", "org.aegis.shell", "org.aegis.store");
+        assertEquals(expected, bundles.stream().map(Bundle::getSymbolicName).sorted().collect(Collectors.toList()));
+        for (Bundle bundle : bundles) {
+            assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
+        }
+    }
+
+    @Test
+    public void a02_everyComponentIsSatisfied() throws Exception {
+        assertEquals(List.of(), unsatisfiedComponents());
+    }
+
+    @Test
+    public void a03_implementationsImportOnlyTheApiOfAegis() {
+        for (Bundle bundle : aegisBundles()) {
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
+            for (BundleWire wire : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+                String provider = wire.getProvider().getBundle().getSymbolicName();
+                if (provider.startsWith("org.aegis.") && !provider.equals(bundle.getSymbolicName())) {
+                    assertEquals(bundle.getSymbolicName() + " imports "
+                            + wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)
+                            + " from " + provider, "org.aegis.api", provider);
+                }
+            }
+        }
+    }
+
+    @Test
+    public void b01_healthIs200OverHttp() throws Exception {
+        Http.Reply reply = http().await("/api/health", 200, WAIT);
+        JsonNode health = JSON.readTree(reply.body());
+        assertEquals("healthy", health.get("status").asText());
+        for (String component : List.of("store", "identity", "auth")) {
+            assertEquals(component, "up", health.path("components").path(component).path("status").asText());
+        }
+    }
+
+    @Test
+    public void b02_nodeStatusShowsThePeerId() throws Exception {
+        Http.Reply reply = http().get("/api/v1/node", null);
+        assertEquals(reply.body(), 200, reply.status());
+        String peerId = JSON.readTree(reply.body()).get("peer_id").asText();
+        assertTrue(peerId, peerId.startsWith("12D3KooW"));
+    }
+
+    @Test
+    public void c01_mutationWithoutTokenIs401AndAudited() throws Exception {
+        Http http = http();
+        http.await("/api/health", 200, WAIT);
+        Http.Reply reply = http.post("/api/v1/tokens", null, "{\"role\":\"reader\",\"subject\":\"eve\"}");
+        assertEquals(reply.body(), 401, reply.status());
+        assertTrue(reply.body(), JSON.readTree(reply.body()).get("error").asText().contains("authentication required"));
+        JsonNode last = lastAuditEntry();
+        assertEquals("anonymous", last.get("actor").asText());
+        assertEquals("POST /api/v1/tokens", last.get("action").asText());
+        assertEquals("401", last.get("outcome").asText());
+    }
+
+    @Test
+    public void c02_adminIssuesATokenAndTheAuditLogRecordsIt() throws Exception {
+        Http http = http();
+        Http.Reply reply = http.post("/api/v1/tokens", adminToken(),
+                "{\"role\":\"operator\",\"subject\":\"alice\",\"expires_in\":\"PT1H\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        JsonNode issued = JSON.readTree(reply.body());
+        assertEquals("operator", issued.get("role").asText());
+        JsonNode last = lastAuditEntry();
+        assertEquals("admin", last.get("actor").asText());
+        assertEquals("201", last.get("outcome").asText());
+        assertTrue(last.toString(), last.get("detail").asText().contains(issued.get("token_id").asText()));
+
+        // The operator token reads everything a reader may, but may not issue tokens nor read the audit log.
+        String operator = issued.get("token").asText();
+        assertEquals(200, http.get("/api/v1/node", operator).status());
+        assertEquals(403, http.post("/api/v1/tokens", operator, "{\"role\":\"reader\",\"subject\":\"x\"}").status());
+        assertEquals(403, http.get("/api/v1/audit", operator).status());
+        assertEquals(401, http.get("/api/v1/audit", null).status());
+        assertEquals(401, http.get("/api/v1/node", operator + "x").status());
+    }
+
+    @Test
+    public void c03_malformedBodiesGet400WithAReasonAndChangeNothing() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        long before = lastAuditEntry().get("sequence").asLong();
+        String[][] cases = {
+            {"{\"role\":", "malformed JSON body"},
+            {"[1,2]", "malformed JSON body"},
+            {"{\"role\":\"reader\",\"subject\":\"x\",\"ttl\":5}", "unknown field 'ttl'"},
+            {"{\"role\":\"root\",\"subject\":\"x\"}", "unknown role 'root'"},
+            {"{\"role\":\"reader\"}", "'subject' is required"},
+            {"{\"role\":\"reader\",\"subject\":\"x\",\"expires_in\":\"soon\"}", "ISO-8601"},
+            {"{\"role\":\"reader\",\"subject\":\"x\",\"expires_in\":\"P9999D\"}", "lifetime"},
+        };
+        for (String[] c : cases) {
+            Http.Reply reply = http.post("/api/v1/tokens", admin, c[0]);
+            assertEquals(c[0] + " -> " + reply.body(), 400, reply.status());
+            String error = JSON.readTree(reply.body()).get("error").asText();
+            assertTrue(c[0] + " -> " + error, error.contains(c[1]));
+        }
+        // Each refused call is audited with its 400, and no token was issued by any of them.
+        JsonNode entries = JSON.readTree(http.get("/api/v1/audit?from=" + (before + 1), admin).body()).get("entries");
+        assertEquals(cases.length, entries.size());
+        for (JsonNode entry : entries) {
+            assertEquals("400", entry.get("outcome").asText());
+            assertEquals("", entry.get("detail").asText());
+        }
+    }
+
+    @Test
+    public void d01_shellCommandsWork() throws Exception {
+        String status = shell("aegis:status");
+        assertTrue(status, status.contains("12D3KooW"));
+        String health = shell("aegis:health");
+        assertTrue(health, health.contains("Overall: UP") && health.contains("store"));
+        String issued = shell("aegis:token --role reader --subject bob --expires PT10M");
+        String token = issued.lines().filter(l -> l.startsWith("Token")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElseThrow(() -> new AssertionError(issued));
+        assertEquals(200, http().get("/api/v1/node", token).status());
+        String initial = shell("aegis:token --initial");
+        assertTrue(initial, initial.contains(adminToken()));
+        String bad = shell("aegis:token --role root");
+        assertTrue(bad, bad.contains("Unknown role 'root'"));
+    }
+
+    @Test
+    public void e01_stoppingEachAegisBundleLeavesNoThreadBehind() throws Exception {
+        for (Bundle bundle : aegisBundles()) {
+            String bsn = bundle.getSymbolicName();
+            ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
+            bundle.stop();
+            List<String> leaked = List.of();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                leaked = threadsOf(bsn, loader);
+                if (leaked.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            bundle.start();
+            assertEquals("threads left by stopping " + bsn, List.of(), leaked);
+            assertEquals("after restarting " + bsn, List.of(), unsatisfiedComponents());
+        }
+        http().await("/api/health", 200, WAIT);
+    }
+
+    /** Live threads running code of the bundle (its root package = its symbolic name) or owned by its class loader. */
+    private static List<String> threadsOf(String bsn, ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (!thread.isAlive() || thread == Thread.currentThread()) {
+                return;
+            }
+            boolean runsBundleCode = Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith(bsn + "."));
+            if (runsBundleCode || thread.getContextClassLoader() == loader) {
+                found.add(thread.getName());
+            }
+        });
+        return found;
+    }
+
+    @Test
+    public void f01_bundleUpdateOfRestKeepsServing() throws Exception {
+        Http http = http();
+        http.await("/api/health", 200, WAIT);
+        Bundle rest = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("org.aegis.rest"))
+                .findFirst().orElseThrow();
+        long modifiedBefore = rest.getLastModified();
+        String output = shell("bundle:update org.aegis.rest");
+        assertFalse(output, output.toLowerCase().contains("error"));
+        assertTrue("bundle:update did not update the bundle", rest.getLastModified() > modifiedBefore);
+        http.await("/api/health", 200, WAIT);
+        assertEquals(200, http.get("/api/v1/node", null).status());
+        Http.Reply reply = http.post("/api/v1/tokens", null, "{}");
+        assertEquals("security is back with the updated bundle", 401, reply.status());
+    }
+
+    private JsonNode lastAuditEntry() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        long from = 1;
+        JsonNode last = null;
+        while (true) {
+            JsonNode page = JSON.readTree(http.get("/api/v1/audit?limit=1000&from=" + from, admin).body());
+            JsonNode entries = page.get("entries");
+            if (entries == null) {
+                fail("audit read failed: " + page);
+            }
+            if (entries.size() == 0) {
+                return last;
+            }
+            last = entries.get(entries.size() - 1);
+            from = page.get("next").asLong();
+        }
+    }
+}

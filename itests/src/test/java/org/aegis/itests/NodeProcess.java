@@ -1,0 +1,174 @@
+package org.aegis.itests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built distribution unpacked into its own folder and run as a separate process ({@code bin/karaf server}),
+ * on free loopback ports. {@link #close} stops it and everything it started, pass or fail.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final Path home;
+    private final int httpPort = Ports.free();
+    private final int sshPort = Ports.free();
+    private Process process;
+    private final Thread cleanup = new Thread(this::kill, "node-process-cleanup");
+
+    private NodeProcess(Path home) {
+        this.home = home;
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** Unpacks the distribution into {@code folder} (emptied first) and sets ports and a shell login for tests. */
+    public static NodeProcess unpack(Path distribution, Path folder) throws IOException, InterruptedException {
+        if (Files.exists(folder)) {
+            run(List.of("rm", "-rf", folder.toString()));
+        }
+        Files.createDirectories(folder);
+        run(List.of("tar", "-xzf", distribution.toString(), "-C", folder.toString(), "--strip-components=1"));
+        NodeProcess node = new NodeProcess(folder);
+        node.configure("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(node.httpPort));
+        node.configure("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(node.sshPort));
+        node.configure("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free()));
+        node.configure("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free()));
+        // A login for bin/client; the distribution ships none.
+        Files.writeString(folder.resolve("etc/users.properties"),
+                "itest = itest,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
+                StandardCharsets.ISO_8859_1);
+        return node;
+    }
+
+    public Http http() {
+        return new Http(httpPort);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("process.log").toFile()));
+        builder.environment().put("JAVA_MAX_MEM", "512m");
+        builder.environment().put("JAVA_MIN_MEM", "128m");
+        process = builder.start();
+    }
+
+    /** Runs a shell command in the node through {@code bin/client} and returns what it printed. */
+    public String shell(String command) throws IOException, InterruptedException {
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort),
+                "-u", "itest", "-p", "itest", "-r", "10", "-d", "2", command)
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        byte[] out = client.getInputStream().readAllBytes();
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IOException("bin/client did not finish: " + command);
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** Stops the node gracefully (SIGTERM to the JVM, whose shutdown hook stops Karaf) and waits for its ports. */
+    public void stop(Duration timeout) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = tree();
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle handle : all) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                handle.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
+        process = null;
+        while (Ports.listening(httpPort) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (Ports.listening(httpPort)) {
+            throw new AssertionError("port " + httpPort + " still open after the node stopped");
+        }
+    }
+
+    private List<ProcessHandle> tree() {
+        List<ProcessHandle> all = new ArrayList<>();
+        process.toHandle().descendants().forEach(all::add);
+        all.add(process.toHandle());
+        return all;
+    }
+
+    private void kill() {
+        if (process != null) {
+            tree().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    public String log() {
+        try {
+            Path log = home.resolve("data/log/karaf.log");
+            return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            stop(Duration.ofSeconds(30));
+        } finally {
+            kill();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private void configure(String file, String key, String value) throws IOException {
+        Path path = home.resolve(file);
+        List<String> lines = new ArrayList<>();
+        boolean replaced = false;
+        for (String line : Files.readAllLines(path, StandardCharsets.ISO_8859_1)) {
+            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
+                lines.add(key + " = " + value);
+                replaced = true;
+            } else {
+                lines.add(line);
+            }
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(path, lines, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("failed: " + command);
+        }
+    }
+
+    /** Loads a properties file of the node, for assertions on its configuration. */
+    public Properties properties(String file) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(home.resolve(file))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+}
