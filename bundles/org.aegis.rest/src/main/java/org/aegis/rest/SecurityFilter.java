@@ -48,7 +48,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     static final String NAME = "aegis.security";
     /** Request property: the verified {@link Principal}, absent for anonymous loopback reads. */
     static final String PRINCIPAL = "aegis.principal";
-    /** Request property: what a mutating call did, for its audit entry. */
+    /** Servlet request attribute: what a mutating call did, for its audit entry. */
     static final String AUDIT_DETAIL = "aegis.audit.detail";
     private static final String CLIENT = "aegis.client";
     private static final String BEARER = "Bearer ";
@@ -152,7 +152,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 request.getMethod() + " /" + request.getUriInfo().getPath(),
                 String.valueOf(response.getStatus()),
                 Objects.toString(request.getProperty(CLIENT), "unknown"),
-                Objects.toString(request.getProperty(AUDIT_DETAIL), ""));
+                servletRequest == null ? "" : Objects.toString(servletRequest.getAttribute(AUDIT_DETAIL), ""));
         if (log == null) {
             LOG.error("Audit log unavailable, could not record {}", record);
             return;

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
-import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -48,7 +48,7 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.ADMIN)
-    public Response issue(TokenRequest request, @Context ContainerRequestContext context) {
+    public Response issue(TokenRequest request, @Context HttpServletRequest http) {
         if (request == null) {
             throw new IllegalArgumentException("request body required: {\"role\": ..., \"subject\": ..., \"expires_in\": ...}");
         }
@@ -59,7 +59,7 @@ public class TokenResource {
         Duration lifetime = request.expiresIn() == null ? DEFAULT_LIFETIME : parseLifetime(request.expiresIn());
         IssuedToken issued = tokens.issue(request.subject(), role, lifetime);
         Principal p = issued.principal();
-        context.setProperty(SecurityFilter.AUDIT_DETAIL, "issued " + p.role().name().toLowerCase() + " token "
+        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "issued " + p.role().name().toLowerCase() + " token "
                 + p.tokenId() + " to " + p.subject() + " until " + p.expiresAt());
         return Response.status(201).entity(new TokenView(issued.token(), p.tokenId(), p.subject(),
                 p.role().name().toLowerCase(), p.issuedAt(), p.expiresAt())).build();
