@@ -1,0 +1,66 @@
+package org.aegis.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every package of the API is exported with a semantic version, so that a plugin built against it gets an
+ * import range and resolves on any node with a compatible API; and the API holds no implementation classes.
+ */
+class ApiPackagesTest {
+    private static final Path SOURCES = Path.of("src/main/java/org/aegis/api");
+    private static final Pattern VERSION = Pattern.compile("@Version\\(\"(\\d+)\\.(\\d+)\\.(\\d+)\"\\)");
+
+    private static List<Path> packages() throws IOException {
+        try (Stream<Path> dirs = Files.walk(SOURCES)) {
+            return dirs.filter(Files::isDirectory).filter(ApiPackagesTest::hasJava).toList();
+        }
+    }
+
+    private static boolean hasJava(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyPackageIsExportedWithASemanticVersion() throws IOException {
+        List<Path> packages = packages();
+        assertEquals(10, packages.size(), "API packages: " + packages);
+        for (Path dir : packages) {
+            Path info = dir.resolve("package-info.java");
+            assertTrue(Files.exists(info), dir + " has no package-info.java");
+            String text = Files.readString(info);
+            assertTrue(text.contains("@Export"), info + " is not exported");
+            assertTrue(VERSION.matcher(text).find(), info + " has no @Version(\"major.minor.micro\")");
+        }
+    }
+
+    @Test
+    void serviceInterfacesDeclareWhoImplementsThem() throws IOException {
+        for (Path dir : packages()) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(file);
+                    if (text.contains("public interface ")) {
+                        assertTrue(text.contains("@ProviderType") || text.contains("@ConsumerType"),
+                                file + " must say whether plugins implement it (@ConsumerType) or only use it");
+                    }
+                    assertFalse(text.contains("public class ") && !text.contains("extends RuntimeException")
+                            && !text.contains("extends Exception"), file + ": the API holds no implementation classes");
+                }
+            }
+        }
+    }
+}
