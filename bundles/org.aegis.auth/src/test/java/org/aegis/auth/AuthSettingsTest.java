@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.aegis.api.testing.InMemoryStore;
+import org.aegis.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,7 +80,7 @@ class AuthSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JwtTokenService(store,
                 TestConfig.with(properties), new MutableClock(Instant.parse("2026-01-01T00:00:00Z"))));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertEquals(0, store.writes());
+        assertEquals(0, store.commits());
     }
 
     @Test

@@ -34,6 +34,8 @@ import org.aegis.api.security.IssuedToken;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
 import org.aegis.api.store.Store;
+import org.aegis.api.testing.InMemoryStore;
+import org.aegis.api.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,11 +61,11 @@ class JwtTokenServiceTest {
     }
 
     private byte[] storedKey() {
-        return store.get(Store.REGISTRY, JwtTokenService.KEY_ENTRY).orElseThrow();
+        return store.map(Store.REGISTRY).get(JwtTokenService.KEY_ENTRY).orElseThrow();
     }
 
     private String storedAdminToken() {
-        return new String(store.get(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY).orElseThrow(), UTF_8);
+        return new String(store.map(Store.REGISTRY).get(JwtTokenService.INITIAL_ADMIN_ENTRY).orElseThrow(), UTF_8);
     }
 
     private static String reason(JwtTokenService s, String token) {
@@ -409,7 +411,7 @@ class JwtTokenServiceTest {
     @Test
     void firstStartStoresA256BitKeyAndTheInitialAdminTokenInOneWrite() throws Exception {
         assertEquals(32, storedKey().length);
-        assertEquals(1, store.writes());
+        assertEquals(1, store.commits());
 
         IssuedToken admin = service.initialAdminToken();
         assertEquals(storedAdminToken(), admin.token());
@@ -425,7 +427,7 @@ class JwtTokenServiceTest {
         InMemoryStore other = new InMemoryStore();
         new JwtTokenService(other, TestConfig.defaults(), clock);
         assertFalse(java.util.Arrays.equals(storedKey(),
-                other.get(Store.REGISTRY, JwtTokenService.KEY_ENTRY).orElseThrow()));
+                other.map(Store.REGISTRY).get(JwtTokenService.KEY_ENTRY).orElseThrow()));
     }
 
     @Test
@@ -433,13 +435,13 @@ class JwtTokenServiceTest {
         byte[] key = storedKey();
         IssuedToken admin = service.initialAdminToken();
         IssuedToken issued = service.issue("alice", Role.OPERATOR, Duration.ofDays(30));
-        int writes = store.writes();
+        int writes = store.commits();
 
         clock.advance(Duration.ofDays(10));
         JwtTokenService restarted = restart();
 
         assertArrayEquals(key, storedKey());
-        assertEquals(writes, store.writes(), "a restart writes nothing");
+        assertEquals(writes, store.commits(), "a restart writes nothing");
         assertEquals(admin.token(), restarted.initialAdminToken().token());
         assertEquals(admin.principal(), restarted.initialAdminToken().principal());
         assertEquals(issued.principal(), restarted.verify(issued.token()));
@@ -469,7 +471,7 @@ class JwtTokenServiceTest {
     @Test
     void damagedInitialAdminTokenIsReplacedAtStart() throws Exception {
         byte[] key = storedKey();
-        store.put(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY, "garbage".getBytes(UTF_8));
+        store.preload(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY, "garbage".getBytes(UTF_8));
 
         JwtTokenService restarted = restart();
 
@@ -481,7 +483,7 @@ class JwtTokenServiceTest {
     @Test
     void storedTokenOfAnotherSubjectIsNotTakenForTheInitialAdminToken() throws Exception {
         String reader = service.issue("admin", Role.READER, Duration.ofDays(30)).token();
-        store.put(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY, reader.getBytes(UTF_8));
+        store.preload(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY, reader.getBytes(UTF_8));
 
         JwtTokenService restarted = restart();
 
@@ -497,8 +499,8 @@ class JwtTokenServiceTest {
         for (int i = 0; i < length; i++) {
             key[i] = (byte) (0xA0 + i);
         }
-        damaged.put(Store.REGISTRY, JwtTokenService.KEY_ENTRY, key);
-        int writes = damaged.writes();
+        damaged.preload(Store.REGISTRY, JwtTokenService.KEY_ENTRY, key);
+        int writes = damaged.commits();
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new JwtTokenService(damaged, TestConfig.defaults(), clock));
@@ -506,9 +508,9 @@ class JwtTokenServiceTest {
         assertTrue(e.getMessage().contains("auth/jwt-hs256-key"), e.getMessage());
         assertTrue(e.getMessage().contains("is " + length + " bytes long"), e.getMessage());
         assertTrue(e.getMessage().contains("must be 32 bytes"), e.getMessage());
-        assertArrayEquals(key, damaged.get(Store.REGISTRY, JwtTokenService.KEY_ENTRY).orElseThrow());
-        assertEquals(writes, damaged.writes());
-        assertTrue(damaged.get(Store.REGISTRY, JwtTokenService.INITIAL_ADMIN_ENTRY).isEmpty());
+        assertArrayEquals(key, damaged.map(Store.REGISTRY).get(JwtTokenService.KEY_ENTRY).orElseThrow());
+        assertEquals(writes, damaged.commits());
+        assertTrue(damaged.map(Store.REGISTRY).get(JwtTokenService.INITIAL_ADMIN_ENTRY).isEmpty());
         if (length > 0) {
             assertFalse(e.getMessage().contains(HexFormat.of().formatHex(key)));
             assertFalse(e.getMessage().contains(Base64.getEncoder().encodeToString(key)));
@@ -520,7 +522,7 @@ class JwtTokenServiceTest {
         InMemoryStore fresh = new InMemoryStore();
         assertThrows(IllegalArgumentException.class,
                 () -> new JwtTokenService(fresh, TestConfig.with(Map.of("maxLifetime", "forever")), clock));
-        assertEquals(0, fresh.writes());
+        assertEquals(0, fresh.commits());
         assertTrue(fresh.mapNames().isEmpty());
     }
 

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.annotation.Annotation;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeEventListener;
+import org.aegis.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class NodeRuntimeTest {
@@ -35,25 +34,6 @@ class NodeRuntimeTest {
                 return capacity;
             }
         };
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     static final NodeIdentity IDENTITY = new NodeIdentity() {
@@ -80,12 +60,12 @@ class NodeRuntimeTest {
 
     @Test
     void statusReportsIdentityUptimeAndFolder() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         NodeRuntime node = new NodeRuntime(clock, "1.2.3", "/data", config(10));
         try {
             assertEquals("", node.status().peerId());
             node.setIdentity(IDENTITY);
-            clock.now = clock.now.plusSeconds(90);
+            clock.advance(Duration.ofSeconds(90));
             assertEquals("12D3KooWTest", node.status().peerId());
             assertEquals(Duration.ofSeconds(90), node.status().uptime());
             assertEquals("1.2.3", node.status().version());
@@ -99,7 +79,7 @@ class NodeRuntimeTest {
 
     @Test
     void healthFollowsIndicatorsAndRequiredComponents() {
-        NodeRuntime node = new NodeRuntime(new MutableClock(), "1", "", config(10, "store"));
+        NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "store"));
         try {
             assertEquals(HealthState.DOWN, node.health().overall());
             var store = HealthAggregatorTest.indicator("store", HealthState.UP);
@@ -115,7 +95,7 @@ class NodeRuntimeTest {
     @Test
     void listenersReceivePublishedEvents() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        NodeRuntime node = new NodeRuntime(new MutableClock(), "1", "", config(10));
+        NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10));
         NodeEventListener listener = e -> seen.add(e.topic());
         node.addEventListener(listener, java.util.Map.of(NodeEventListener.TOPICS, "test/*"));
         node.publish(new NodeEvent("test/one", "t", Instant.EPOCH, java.util.Map.of()));
@@ -132,6 +112,6 @@ class NodeRuntimeTest {
 
     @Test
     void invalidConfigurationIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new NodeRuntime(new MutableClock(), "1", "", config(0)));
+        assertThrows(IllegalArgumentException.class, () -> new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(0)));
     }
 }

@@ -1,4 +1,4 @@
-package org.aegis.auth;
+package org.aegis.api.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand (UTC). */
+public final class MutableClock extends Clock {
     private Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 

@@ -1,4 +1,4 @@
-package org.aegis.identity;
+package org.aegis.api.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,18 +14,21 @@ import org.aegis.api.store.StoreEntry;
 import org.aegis.api.store.StoreMap;
 import org.aegis.api.store.WriteBatch;
 
-/** A {@link Store} held in memory, for tests. Values are copied in and out; batches apply all or nothing. */
-final class InMemoryStore implements Store {
+/**
+ * A {@link Store} held in memory, for the unit tests of bundles that use the store. Values are copied in and
+ * out; a batch applies all or nothing. Published as the API module's test-jar, never part of the bundle.
+ */
+public final class InMemoryStore implements Store {
     private final Map<String, TreeMap<String, byte[]>> maps = new TreeMap<>();
     private int commits;
 
     /** Number of {@link #write} calls that committed. */
-    synchronized int commits() {
+    public synchronized int commits() {
         return commits;
     }
 
     /** Puts a value directly, as if an earlier run (or corruption) had left it there. */
-    synchronized void preload(String map, String key, byte[] value) {
+    public synchronized void preload(String map, String key, byte[] value) {
         maps.computeIfAbsent(map, name -> new TreeMap<>()).put(key, value.clone());
     }
 
