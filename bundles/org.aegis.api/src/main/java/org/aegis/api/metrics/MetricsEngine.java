@@ -14,4 +14,10 @@ public interface MetricsEngine {
 
     /** Reports kept in the store between {@code from} and {@code to}, one per {@code step}. */
     List<MetricsReport> history(Instant from, Instant to, Duration step);
+
+    /** The analysis behind the latest report (its MIB among others); empty until there is one. */
+    Optional<WindowAnalysis> currentAnalysis();
+
+    /** The latest report of every peer heard within the staleness limit, by node id. */
+    List<MetricsReport> peers();
 }
