@@ -24,8 +24,19 @@ public final class Http {
     }
 
     public Reply post(String path, String token, String json) throws IOException, InterruptedException {
-        return send(builder(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return post(path, token, "application/json", json);
+    }
+
+    public Reply post(String path, String token, String contentType, String body)
+            throws IOException, InterruptedException {
+        return send(builder(path, token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public Reply post(String path, String token, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        return send(builder(path, token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** Polls {@code path} until it answers {@code status}, or fails after {@code timeout}. */

@@ -2,23 +2,11 @@ package org.aegis.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.vmOption;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,12 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
-import javax.security.auth.Subject;
 import org.aegis.api.security.TokenService;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
@@ -41,7 +24,6 @@ import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -52,7 +34,6 @@ import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The built distribution, started by Pax Exam: bundles, components, the REST API over real HTTP, security,
@@ -63,8 +44,6 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class NodeDistributionIT {
-    private static final String PORT_PROPERTY = "aegis.itest.http.port";
-    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -72,57 +51,20 @@ public class NodeDistributionIT {
 
     @Configuration
     public Option[] config() {
-        String distribution = System.getProperty("aegis.distribution");
-        File unpack = new File(System.getProperty("project.build.directory", "target"), "exam");
-        String port = String.valueOf(Ports.free());
-        return new Option[] {
-            karafDistributionConfiguration()
-                    .frameworkUrl(new File(distribution).toURI().toString())
-                    .karafVersion("4.4.8")
-                    .name("AEGIS")
-                    .unpackDirectory(unpack)
-                    .useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.WARN),
-            keepRuntimeFolder(),
-            vmOption("-Xmx512m"),
-            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
-            editConfigurationFilePut("etc/system.properties", PORT_PROPERTY, port),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Ports.free())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free())),
-            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                    System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
-        };
+        return Distribution.options();
     }
 
-    /** Karaf registers BootFinished once every boot feature is installed; until then bundles are still starting. */
     @Before
     public void waitForBoot() throws Exception {
-        ServiceTracker<Object, Object> boot = new ServiceTracker<>(context,
-                context.createFilter("(objectClass=org.apache.karaf.features.BootFinished)"), null);
-        boot.open();
-        try {
-            assertNotNull("Karaf boot did not finish within " + WAIT, boot.waitForService(WAIT.toMillis()));
-        } finally {
-            boot.close();
-        }
+        Distribution.awaitBoot(context);
     }
 
     private Http http() {
-        return new Http(Integer.getInteger(PORT_PROPERTY));
+        return Distribution.http();
     }
 
     private <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        try {
-            T service = tracker.waitForService(WAIT.toMillis());
-            assertNotNull(type.getName() + " not registered within " + WAIT, service);
-            return service;
-        } finally {
-            tracker.close();
-        }
+        return Distribution.service(context, type);
     }
 
     private List<Bundle> aegisBundles() {
@@ -133,7 +75,7 @@ public class NodeDistributionIT {
     /** Every component of every AEGIS bundle, waited for until satisfied; returns the ones that are not. */
     private List<String> unsatisfiedComponents() throws InterruptedException {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + Distribution.WAIT.toNanos();
         List<String> problems;
         do {
             problems = new ArrayList<>();
@@ -169,33 +111,14 @@ public class NodeDistributionIT {
     }
 
     private String shell(String command) throws Exception {
-        SessionFactory factory = service(SessionFactory.class);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            Session session = factory.create(System.in, out, out);
-            try {
-                // As an operator logged in with the admin role: Karaf's command ACLs hide bundle:update otherwise.
-                Subject operator = new Subject();
-                operator.getPrincipals().add(new UserPrincipal("itest"));
-                for (String role : List.of("admin", "manager", "viewer", "systembundles")) {
-                    operator.getPrincipals().add(new RolePrincipal(role));
-                }
-                Object result = Subject.doAs(operator, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
-                if (result != null) {
-                    out.println(result);
-                }
-            } finally {
-                session.close();
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return Distribution.shell(context, command);
     }
 
     @Test
     public void a01_everyAegisBundleIsActive() {
         List<Bundle> bundles = aegisBundles();
-        List<String> expected = List.of("org.aegis.api", "org.aegis.auth", "org.aegis.identity", "org.aegis.node",
-                "org.aegis.rest", "org.aegis.shell", "org.aegis.store");
+        List<String> expected = List.of("org.aegis.api", "org.aegis.auth", "org.aegis.identity", "org.aegis.metrics",
+                "org.aegis.node", "org.aegis.rest", "org.aegis.shell", "org.aegis.store");
         assertEquals(expected, bundles.stream().map(Bundle::getSymbolicName).sorted().collect(Collectors.toList()));
         for (Bundle bundle : bundles) {
             assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
@@ -224,10 +147,10 @@ public class NodeDistributionIT {
 
     @Test
     public void b01_healthIs200OverHttp() throws Exception {
-        Http.Reply reply = http().await("/api/health", 200, WAIT);
+        Http.Reply reply = http().await("/api/health", 200, Distribution.WAIT);
         JsonNode health = JSON.readTree(reply.body());
         assertEquals("healthy", health.get("status").asText());
-        for (String component : List.of("store", "identity", "auth")) {
+        for (String component : List.of("store", "identity", "auth", "metrics")) {
             assertEquals(component, "up", health.path("components").path(component).path("status").asText());
         }
     }
@@ -243,7 +166,7 @@ public class NodeDistributionIT {
     @Test
     public void c01_mutationWithoutTokenIs401AndAudited() throws Exception {
         Http http = http();
-        http.await("/api/health", 200, WAIT);
+        http.await("/api/health", 200, Distribution.WAIT);
         Http.Reply reply = http.post("/api/v1/tokens", null, "{\"role\":\"reader\",\"subject\":\"eve\"}");
         assertEquals(reply.body(), 401, reply.status());
         assertTrue(reply.body(), JSON.readTree(reply.body()).get("error").asText().contains("authentication required"));
@@ -350,7 +273,7 @@ public class NodeDistributionIT {
             assertEquals("threads left by stopping " + bsn, List.of(), leaked);
             assertEquals("after restarting " + bsn, List.of(), unsatisfiedComponents());
         }
-        http().await("/api/health", 200, WAIT);
+        http().await("/api/health", 200, Distribution.WAIT);
     }
 
     private static Set<Thread> liveThreads() {
@@ -380,14 +303,14 @@ public class NodeDistributionIT {
     @Test
     public void f01_bundleUpdateOfRestKeepsServing() throws Exception {
         Http http = http();
-        http.await("/api/health", 200, WAIT);
+        http.await("/api/health", 200, Distribution.WAIT);
         Bundle rest = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("org.aegis.rest"))
                 .findFirst().orElseThrow();
         long modifiedBefore = rest.getLastModified();
         String output = shell("bundle:update org.aegis.rest");
         assertFalse(output, output.toLowerCase().contains("error"));
         assertTrue("bundle:update did not update the bundle", rest.getLastModified() > modifiedBefore);
-        http.await("/api/health", 200, WAIT);
+        http.await("/api/health", 200, Distribution.WAIT);
         assertEquals(200, http.get("/api/v1/node", null).status());
         Http.Reply reply = http.post("/api/v1/tokens", null, "{}");
         assertEquals("security is back with the updated bundle", 401, reply.status());

@@ -10,7 +10,7 @@ public @interface NodeConfig {
     @AttributeDefinition(name = "Required components",
             description = "Comma-separated components whose health indicator must be registered; "
                     + "a missing one makes the node DOWN.")
-    String requiredComponents() default "store,identity,auth";
+    String requiredComponents() default "store,identity,auth,metrics";
 
     @AttributeDefinition(name = "Event queue capacity",
             description = "Events waiting for delivery; beyond it new events are dropped and counted.", min = "1")

@@ -27,21 +27,27 @@ final class AccessPolicy {
         return SAFE_METHODS.contains(method);
     }
 
+    /** A read: a safe HTTP method, or a method marked {@link ReadOnly}. */
+    static boolean isRead(String method, boolean readOnly) {
+        return readOnly || isSafe(method);
+    }
+
     /** The role a call needs: the annotation's, else reader for reads and admin for anything else. */
-    static Role requiredRole(String method, RequiresRole annotation) {
+    static Role requiredRole(boolean read, RequiresRole annotation) {
         if (annotation != null) {
             return annotation.value();
         }
-        return isSafe(method) ? Role.READER : Role.ADMIN;
+        return read ? Role.READER : Role.ADMIN;
     }
 
     /**
+     * @param read      whether the call only reads (see {@link #isRead})
      * @param principal the verified caller, {@code null} when no token was sent
      * @param loopback  whether the call comes from the node's own machine
      */
-    Decision decide(String method, Role required, Principal principal, boolean loopback) {
+    Decision decide(boolean read, Role required, Principal principal, boolean loopback) {
         if (principal == null) {
-            if (openLoopbackReads && loopback && isSafe(method) && required == Role.READER) {
+            if (openLoopbackReads && loopback && read && required == Role.READER) {
                 return Decision.ALLOWED;
             }
             return new Decision(401, "authentication required: send 'Authorization: Bearer <token>' with a "

@@ -17,4 +17,11 @@ public @interface RestConfig {
 
     @AttributeDefinition(name = "Maximum body bytes", description = "Larger request bodies get 413.", min = "1")
     int maxBodyBytes() default 65_536;
+
+    @AttributeDefinition(name = "Stream rate",
+            description = "Metrics messages per second on the /ws WebSocket.", min = "0.1", max = "50")
+    double streamHz() default 4.0;
+
+    @AttributeDefinition(name = "Stream clients", description = "Most WebSocket clients at once.", min = "1")
+    int maxStreamClients() default 100;
 }

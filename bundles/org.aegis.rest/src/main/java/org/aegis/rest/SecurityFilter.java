@@ -2,6 +2,7 @@ package org.aegis.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     /** Servlet request attribute: what a mutating call did, for its audit entry. */
     static final String AUDIT_DETAIL = "aegis.audit.detail";
     private static final String CLIENT = "aegis.client";
+    private static final String READ = "aegis.read";
     private static final String BEARER = "Bearer ";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);
 
@@ -92,12 +94,17 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         request.setProperty(CLIENT, client);
         String method = request.getMethod();
 
-        if (request.getLength() > maxBodyBytes) {
-            request.abortWith(ApiError.response(413, "request body over " + maxBodyBytes + " bytes"));
+        Method resourceMethod = resourceInfo == null ? null : resourceInfo.getResourceMethod();
+        boolean read = AccessPolicy.isRead(method, resourceMethod != null && resourceMethod.isAnnotationPresent(ReadOnly.class));
+        request.setProperty(READ, read);
+        long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
+                ? resourceMethod.getAnnotation(MaxBodyBytes.class).value() : maxBodyBytes;
+        if (request.getLength() > bodyLimit) {
+            request.abortWith(ApiError.response(413, "request body over " + bodyLimit + " bytes"));
             return;
         }
         if (request.hasEntity()) {
-            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), maxBodyBytes));
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), bodyLimit));
         }
 
         Principal principal = null;
@@ -128,21 +135,21 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
             return;
         }
 
-        Role required = AccessPolicy.requiredRole(method, requiredRole());
-        AccessPolicy.Decision decision = policy.decide(method, required, principal, isLoopback(client));
+        Role required = AccessPolicy.requiredRole(read, requiredRole());
+        AccessPolicy.Decision decision = policy.decide(read, required, principal, isLoopback(client));
         if (!decision.allowed()) {
             request.abortWith(decision.status() == 401 ? unauthorized(decision.reason())
                     : ApiError.response(decision.status(), decision.reason()));
             return;
         }
-        if (!AccessPolicy.isSafe(method) && audit == null) {
+        if (!read && audit == null) {
             request.abortWith(ApiError.response(503, "audit log unavailable; changes are refused until it is back"));
         }
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (AccessPolicy.isSafe(request.getMethod())) {
+        if (Boolean.TRUE.equals(request.getProperty(READ)) || AccessPolicy.isSafe(request.getMethod())) {
             return;
         }
         AuditLog log = audit;
@@ -188,10 +195,10 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
 
     /** Stops reading a body (sent chunked, without a length) once it passes the limit. */
     private static final class LimitedInputStream extends java.io.FilterInputStream {
-        private final int limit;
+        private final long limit;
         private long read;
 
-        LimitedInputStream(InputStream in, int limit) {
+        LimitedInputStream(InputStream in, long limit) {
             super(in);
             this.limit = limit;
         }

@@ -17,34 +17,34 @@ class AccessPolicyTest {
 
     @Test
     void anonymousLoopbackReadsAreOpen() {
-        assertTrue(open.decide("GET", Role.READER, null, true).allowed());
+        assertTrue(open.decide(true, Role.READER, null, true).allowed());
     }
 
     @Test
     void anonymousRemoteReadsNeedAToken() {
-        assertEquals(401, open.decide("GET", Role.READER, null, false).status());
-        assertEquals(401, new AccessPolicy(false).decide("GET", Role.READER, null, true).status());
+        assertEquals(401, open.decide(true, Role.READER, null, false).status());
+        assertEquals(401, new AccessPolicy(false).decide(true, Role.READER, null, true).status());
     }
 
     @Test
     void anonymousMutationsAreNeverAllowedEvenOnLoopback() {
         for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE"}) {
-            assertEquals(401, open.decide(method, Role.OPERATOR, null, true).status(), method);
+            assertEquals(401, open.decide(false, Role.OPERATOR, null, true).status(), method);
         }
     }
 
     @Test
     void adminOnlyReadsNeedAnAdminEvenOnLoopback() {
-        assertEquals(401, open.decide("GET", Role.ADMIN, null, true).status());
-        assertEquals(403, open.decide("GET", Role.ADMIN, principal(Role.OPERATOR), true).status());
-        assertTrue(open.decide("GET", Role.ADMIN, principal(Role.ADMIN), false).allowed());
+        assertEquals(401, open.decide(true, Role.ADMIN, null, true).status());
+        assertEquals(403, open.decide(true, Role.ADMIN, principal(Role.OPERATOR), true).status());
+        assertTrue(open.decide(true, Role.ADMIN, principal(Role.ADMIN), false).allowed());
     }
 
     @Test
     void rolesIncludeTheRolesBelowThem() {
         for (Role required : Role.values()) {
             for (Role held : Role.values()) {
-                boolean allowed = open.decide("POST", required, principal(held), false).allowed();
+                boolean allowed = open.decide(false, required, principal(held), false).allowed();
                 assertEquals(held.compareTo(required) >= 0, allowed, held + " for " + required);
             }
         }
@@ -52,8 +52,15 @@ class AccessPolicyTest {
 
     @Test
     void unannotatedMethodsFailClosed() {
-        assertEquals(Role.READER, AccessPolicy.requiredRole("GET", null));
-        assertEquals(Role.ADMIN, AccessPolicy.requiredRole("POST", null));
-        assertEquals(Role.ADMIN, AccessPolicy.requiredRole("DELETE", null));
+        assertEquals(Role.READER, AccessPolicy.requiredRole(AccessPolicy.isRead("GET", false), null));
+        assertEquals(Role.ADMIN, AccessPolicy.requiredRole(AccessPolicy.isRead("POST", false), null));
+        assertEquals(Role.ADMIN, AccessPolicy.requiredRole(AccessPolicy.isRead("DELETE", false), null));
+        assertEquals(Role.READER, AccessPolicy.requiredRole(AccessPolicy.isRead("POST", true), null));
+    }
+
+    @Test
+    void readOnlyPostsAreOpenOnLoopbackLikeReads() {
+        assertTrue(open.decide(AccessPolicy.isRead("POST", true), Role.READER, null, true).allowed());
+        assertEquals(401, open.decide(AccessPolicy.isRead("POST", true), Role.READER, null, false).status());
     }
 }
