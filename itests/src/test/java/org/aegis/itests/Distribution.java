@@ -23,6 +23,7 @@ import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /** The built distribution as Pax Exam starts it, and what tests running inside it need. */
@@ -63,12 +64,18 @@ final class Distribution {
         return new Http(Integer.getInteger(PORT_PROPERTY));
     }
 
+    /**
+     * Waits for a service and gets it for the test's bundle. The test keeps it until the container stops: closing
+     * the tracker alone would unget it, which invalidates a service factory's object (Configuration Admin's).
+     */
     static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
         tracker.open();
         try {
-            T service = tracker.waitForService(WAIT.toMillis());
-            assertNotNull(type.getName() + " not registered within " + WAIT, service);
+            assertNotNull(type.getName() + " not registered within " + WAIT, tracker.waitForService(WAIT.toMillis()));
+            ServiceReference<T> reference = tracker.getServiceReference();
+            T service = context.getService(reference);
+            assertNotNull(type.getName() + " went away", service);
             return service;
         } finally {
             tracker.close();

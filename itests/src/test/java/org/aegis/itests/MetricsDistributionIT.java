@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
@@ -31,6 +33,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The metrics as users see them on the built distribution: live and changing on /api/metrics, /ws and in
@@ -204,6 +207,55 @@ public class MetricsDistributionIT {
         assertTrue(metrics, metrics.contains("Φ phi") && metrics.contains("C level"));
         String weights = Distribution.shell(context, "aegis:weights");
         assertTrue(weights, weights.contains("Weight") && weights.contains("12D3KooW"));
+    }
+
+    @Test
+    public void anInvalidConfigurationIsRefusedAndThePreviousOneStaysInForce() throws Exception {
+        awaitMetrics();
+        ConfigurationAdmin configAdmin = Distribution.service(context, ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("org.aegis.metrics", "?");
+        Dictionary<String, Object> previous = config.getProperties();
+        Dictionary<String, Object> invalid = previous == null ? new Hashtable<>() : copy(previous);
+        invalid.put("weightPhi", "0.9"); // the four weights no longer sum to 1
+        config.update(invalid);
+        try {
+            Http http = Distribution.http();
+            JsonNode metrics = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                metrics = JSON.readTree(http.get("/api/health", null).body()).path("components").path("metrics");
+                if (metrics.path("detail").asText().contains("configuration rejected")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(metrics.toString(), "degraded", metrics.path("status").asText());
+            assertTrue(metrics.toString(), metrics.path("detail").asText().contains("sum to 1"));
+            // still computing with the previous weights: C = 0.4(1 - e^-Φ) + 0.2 R + 0.2 S + 0.2 (1 - D)
+            JsonNode before = awaitMetrics();
+            Thread.sleep(1500);
+            JsonNode m = awaitMetrics().path("consciousness_metrics");
+            assertTrue("reports go on", awaitMetrics().get("timestamp").asDouble() > before.get("timestamp").asDouble());
+            double c = 0.4 * (1 - Math.exp(-m.get("phi").asDouble())) + 0.2 * m.get("coherence").asDouble()
+                    + 0.2 * m.get("stability").asDouble() + 0.2 * (1 - m.get("divergence").asDouble());
+            assertEquals(c, m.get("consciousness_level").asDouble(), 1e-9);
+        } finally {
+            if (previous == null) {
+                config.delete();
+            } else {
+                config.update(previous);
+            }
+        }
+        Distribution.http().await("/api/health", 200, Distribution.WAIT);
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (var keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
     }
 
     private static String repeat(String line, int times) {

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
  * The distribution as an operator runs it, as its own process: a restart keeps the node's peer id, the tokens'
- * signing key (a token issued before still works) and the audit log.
+ * signing key (a token issued before still works), the audit log and the metrics history.
  */
 class NodeRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +36,9 @@ class NodeRestartIT {
                     "{\"role\":\"reader\",\"subject\":\"restart-check\",\"expires_in\":\"PT1H\"}");
             assertEquals(201, issued.status(), issued.body());
             String reader = JSON.readTree(issued.body()).get("token").asText();
+            http.await("/api/metrics", 200, START);
+            Thread.sleep(2500); // a few reports into the history, which is written every second
+            double beforeStop = JSON.readTree(http.get("/api/metrics", null).body()).get("timestamp").asDouble();
 
             node.stop(Duration.ofSeconds(60));
             node.start();
@@ -50,6 +54,10 @@ class NodeRestartIT {
                         && entry.get("detail").asText().contains("restart-check");
             }
             assertTrue(found, "audit entry from before the restart: " + entries);
+
+            JsonNode history = JSON.readTree(http.get(String.format(Locale.ROOT,
+                    "/api/v1/metrics/history?step=1&from=%.3f&to=%.3f", beforeStop - 60, beforeStop + 1), null).body());
+            assertTrue(history.path("points").size() >= 1, "metrics history from before the restart: " + history);
         }
     }
 }
