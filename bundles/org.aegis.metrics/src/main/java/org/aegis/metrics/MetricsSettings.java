@@ -196,7 +196,8 @@ record MetricsSettings(double tickHz, double omega0, double spread, double coupl
         return new IllegalArgumentException("Invalid configuration " + PID + ": " + what);
     }
 
-    private static String fmt(double value) {
+    /** A number as it would be configured: {@code 20}, not {@code 20.0}; fractions as {@link Double#toString}. */
+    static String fmt(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%s", value);
     }

@@ -61,7 +61,7 @@ class MetricsEngineComponentTest {
         for (int i = 0; i < count; i++) {
             clock.advance(Duration.ofNanos(period));
             nanos.addAndGet(period);
-            engine.tick();
+            engine.networkTick().run();
         }
     }
 
@@ -71,8 +71,8 @@ class MetricsEngineComponentTest {
         tick(engine, REPORT_SAMPLES - 1);
         assertTrue(engine.current().isEmpty());
         assertTrue(engine.currentAnalysis().isEmpty());
-        assertTrue(engine.live().isEmpty());
-        assertEquals(REPORT_SAMPLES - 1, engine.windowFill());
+        assertTrue(engine.networkTick().live().isEmpty());
+        assertEquals(REPORT_SAMPLES - 1, engine.networkTick().windowFill());
         tick(engine, 1);
         MetricsReport report = engine.current().orElseThrow();
         assertEquals(ME, report.nodeId());
@@ -93,10 +93,10 @@ class MetricsEngineComponentTest {
         assertEquals(REPORT_SAMPLES, analysis.samples());
         assertEquals(13, analysis.mib().first().size() + analysis.mib().second().size());
         assertTrue(analysis.mib().second().contains(12));
-        LiveMetrics live = engine.live().orElseThrow();
+        LiveMetrics live = engine.networkTick().live().orElseThrow();
         assertEquals(m.coherence(), live.coherence());
         assertEquals(report.meanPhase(), live.meanPhase());
-        assertEquals(1, engine.phiRuns());
+        assertEquals(1, engine.reportProducer().phiRuns());
     }
 
     @Test
@@ -104,36 +104,37 @@ class MetricsEngineComponentTest {
         MetricsEngineComponent engine = engine(Map.of("weightPhi", 0.25, "weightCoherence", 0.25,
                 "weightStability", 0.25, "weightDivergence", 0.25, "lag", 2));
         tick(engine, WINDOW); // Φ ran at ticks 260, 280 and 300, the last on a full window
-        assertEquals(3, engine.phiRuns());
+        assertEquals(3, engine.reportProducer().phiRuns());
         WindowAnalysis analysis = engine.currentAnalysis().orElseThrow();
         assertEquals(WINDOW, analysis.samples());
         WindowAnalysis expected = new WindowCalculator(new MetricWeights(0.25, 0.25, 0.25, 0.25), 2)
-                .analyse(engine.windowSnapshot());
+                .analyse(engine.networkTick().windowSnapshot());
         assertEquals(expected, analysis);
-        assertEquals(OrderParameters.meanPhase(engine.windowSnapshot()), engine.current().orElseThrow().meanPhase());
+        assertEquals(OrderParameters.meanPhase(engine.networkTick().windowSnapshot()),
+                engine.current().orElseThrow().meanPhase());
         tick(engine, 17);
         assertEquals(analysis, engine.currentAnalysis().orElseThrow());
-        assertEquals(WINDOW, engine.live().orElseThrow().samples());
+        assertEquals(WINDOW, engine.networkTick().live().orElseThrow().samples());
     }
 
     @Test
     void phiRunsAtTheConfiguredInterval() {
         MetricsEngineComponent engine = engine(Map.of("phiIntervalMs", 500L));
         tick(engine, REPORT_SAMPLES + 30);
-        assertEquals(4, engine.phiRuns()); // at 260, 270, 280, 290
+        assertEquals(4, engine.reportProducer().phiRuns()); // at 260, 270, 280, 290
     }
 
     @Test
     void aSlowPhiIsSkippedNeverQueuedAndTheTickGoesOn() {
         MetricsEngineComponent engine = engine(Map.of());
         List<Runnable> held = new java.util.ArrayList<>();
-        engine.runPhiOn(held::add); // Φ "runs" until the test lets it finish
+        engine.reportProducer().runOn(held::add); // Φ "runs" until the test lets it finish
         tick(engine, REPORT_SAMPLES);
         assertEquals(1, held.size());
         tick(engine, 40); // two more turns while the first is still running
         assertEquals(1, held.size());
-        assertEquals(2, engine.phiSkipped());
-        assertEquals(REPORT_SAMPLES + 40, engine.tickIntervals().ticks());
+        assertEquals(2, engine.reportProducer().phiSkipped());
+        assertEquals(REPORT_SAMPLES + 40, engine.networkTick().tickIntervals().ticks());
         assertTrue(engine.current().isEmpty());
         held.remove(0).run();
         assertTrue(engine.current().isPresent());
@@ -141,6 +142,21 @@ class MetricsEngineComponentTest {
         tick(engine, 20);
         assertEquals(1, held.size()); // the next turn starts again
         assertTrue(engine.health().detail().contains("2 skipped"), engine.health().detail());
+    }
+
+    @Test
+    void aSkippedTurnMakesNoCopyOfTheWindow() {
+        MetricsEngineComponent engine = engine(Map.of());
+        List<Runnable> held = new java.util.ArrayList<>();
+        engine.reportProducer().runOn(held::add);
+        tick(engine, REPORT_SAMPLES); // the first turn now holds Φ
+        java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+        engine.reportProducer().offer(() -> {
+            copies.incrementAndGet();
+            return org.aegis.metrics.math.PhaseWindow.of(new double[][] {{0, 0}});
+        }, engine.networkTick().live().orElseThrow(), engine.settings());
+        assertEquals(0, copies.get());
+        assertEquals(1, engine.reportProducer().phiSkipped());
     }
 
     @Test
@@ -161,13 +177,13 @@ class MetricsEngineComponentTest {
 
     @Test
     void defaultSeedComesFromThePeerIdAndAConfiguredOneWins() {
-        assertEquals(Seeds.fromPeerId(ME), engine(Map.of()).seed());
-        assertEquals(77L, engine(Map.of("seed", 77L)).seed());
+        assertEquals(Seeds.fromPeerId(ME), engine(Map.of()).networkTick().seed());
+        assertEquals(77L, engine(Map.of("seed", 77L)).networkTick().seed());
         MetricsEngineComponent a = engine(Map.of());
         MetricsEngineComponent b = engine(Map.of());
         tick(a, 10);
         tick(b, 10);
-        assertArrayEquals(a.phases(), b.phases());
+        assertArrayEquals(a.networkTick().phases(), b.networkTick().phases());
     }
 
     // --------------------------------------------------------------------------------------- configuration
@@ -187,7 +203,7 @@ class MetricsEngineComponentTest {
         assertTrue(health.detail().startsWith("configuration rejected: Invalid configuration org.aegis.metrics: window"),
                 health.detail());
         tick(engine, REPORT_SAMPLES);
-        assertEquals(10 + REPORT_SAMPLES, engine.windowFill());
+        assertEquals(10 + REPORT_SAMPLES, engine.networkTick().windowFill());
         assertTrue(engine.current().isPresent());
         // a valid configuration clears it
         engine.modified(TestConfig.with(Map.of("window", WINDOW, "coupling", 4.0)));
@@ -201,15 +217,15 @@ class MetricsEngineComponentTest {
         tick(engine, 100);
         engine.modified(TestConfig.with(Map.of("window", WINDOW, "coupling", 8.0, "noise", 0.0)));
         tick(engine, 1);
-        assertEquals(101, engine.windowFill()); // same network and window, new parameters
+        assertEquals(101, engine.networkTick().windowFill()); // same network and window, new parameters
         engine.modified(TestConfig.with(Map.of("window", 400)));
         tick(engine, 1);
-        assertEquals(1, engine.windowFill()); // a new window
+        assertEquals(1, engine.networkTick().windowFill()); // a new window
         assertTrue(engine.health().detail().contains("window 1/400"), engine.health().detail());
         engine.modified(TestConfig.with(Map.of("window", 400, "seed", 5L)));
         tick(engine, 3);
-        assertEquals(3, engine.windowFill());
-        assertEquals(5L, engine.seed());
+        assertEquals(3, engine.networkTick().windowFill());
+        assertEquals(5L, engine.networkTick().seed());
     }
 
     @Test
@@ -233,7 +249,7 @@ class MetricsEngineComponentTest {
         assertTrue(health.detail().startsWith("tick 20 Hz (interval mean 50.0 ms, p99 50.0 ms, max 50.0 ms),"
                 + " window 40/300, Φ every 1000 ms"), health.detail());
         assertTrue(health.detail().endsWith("0 peers, 0 messages dropped"), health.detail());
-        TickStats.Summary t = engine.tickIntervals();
+        TickStats.Summary t = engine.networkTick().tickIntervals();
         assertEquals(40, t.ticks());
         assertEquals(50.0, t.meanMs(), 1e-9);
     }
@@ -245,7 +261,7 @@ class MetricsEngineComponentTest {
         for (int i = 0; i < 100; i++) {
             nanos.addAndGet(slow);
             clock.advance(Duration.ofNanos(slow));
-            engine.tick();
+            engine.networkTick().run();
         }
         ComponentHealth health = engine.health();
         assertEquals(HealthState.DEGRADED, health.state());
@@ -311,21 +327,21 @@ class MetricsEngineComponentTest {
         engine.bindTransport(transport);
         tick(engine, REPORT_SAMPLES - 1);
         tick(twin, REPORT_SAMPLES - 1);
-        assertArrayEquals(engine.phases(), twin.phases());
+        assertArrayEquals(engine.networkTick().phases(), twin.networkTick().phases());
 
         MetricsReport peer = peerReport(PEER, clock.instant(), 2.0, 0.6);
         transport.deliver(new PubSubMessage(TOPIC, PEER, codec.encode(peer)));
-        assertEquals(1, engine.acceptedMessages());
+        assertEquals(1, engine.gossip().acceptedMessages());
         assertEquals(List.of(peer), engine.peers());
-        assertTrue(engine.dropCounts().isEmpty());
+        assertTrue(engine.gossip().dropCounts().isEmpty());
 
-        double[] before = engine.phases();
+        double[] before = engine.networkTick().phases();
         tick(engine, 1);
         tick(twin, 1);
-        assertEquals(1, engine.peersInLastTick());
-        assertEquals(0, twin.peersInLastTick());
-        double[] coupled = engine.phases();
-        double[] alone = twin.phases();
+        assertEquals(1, engine.networkTick().peersInLastTick());
+        assertEquals(0, twin.networkTick().peersInLastTick());
+        double[] coupled = engine.networkTick().phases();
+        double[] alone = twin.networkTick().phases();
         for (int k = 1; k < 13; k++) {
             assertEquals(alone[k], coupled[k], 0.0, "oscillator " + k);
         }
@@ -346,18 +362,19 @@ class MetricsEngineComponentTest {
         clock.advance(Duration.ofMillis(3100));
         assertTrue(engine.peers().isEmpty());
         tick(engine, 1);
-        assertEquals(0, engine.peersInLastTick());
+        assertEquals(0, engine.networkTick().peersInLastTick());
     }
 
     @Test
     void aNewerReportReplacesAnOlderOneNotTheOtherWayRound() {
         MetricsEngineComponent engine = engine(Map.of());
+        MetricsGossip gossip = engine.gossip();
         Instant now = clock.instant();
-        engine.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now, 1.0, 0.5))));
-        engine.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now.plusSeconds(1), 1.5, 0.5))));
-        engine.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now.minusSeconds(1), 9, 0.5))));
+        gossip.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now, 1.0, 0.5))));
+        gossip.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now.plusSeconds(1), 1.5, 0.5))));
+        gossip.onMessage(new PubSubMessage(TOPIC, PEER, codec.encode(peerReport(PEER, now.minusSeconds(1), 9, 0.5))));
         assertEquals(1.5, engine.peers().get(0).meanPhase());
-        assertEquals(Map.of(DropReason.OUT_OF_ORDER, 1L), engine.dropCounts());
+        assertEquals(Map.of(DropReason.OUT_OF_ORDER, 1L), engine.gossip().dropCounts());
     }
 
     @Test
@@ -367,7 +384,7 @@ class MetricsEngineComponentTest {
         engine.bindTransport(transport);
         tick(engine, REPORT_SAMPLES);
         MetricsReport current = engine.current().orElseThrow();
-        double[] phases = engine.phases();
+        double[] phases = engine.networkTick().phases();
         String valid = new String(codec.encode(peerReport(PEER, clock.instant(), 1.0, 0.5)), StandardCharsets.UTF_8);
         byte[] junk = new byte[1 << 20];
         new java.util.Random(3).nextBytes(junk);
@@ -385,16 +402,16 @@ class MetricsEngineComponentTest {
         for (PubSubMessage m : bad) {
             assertDoesNotThrow(() -> transport.deliver(m));
         }
-        assertDoesNotThrow(() -> engine.onMessage(null));
+        assertDoesNotThrow(() -> engine.gossip().onMessage(null));
         Map<DropReason, Long> expected = Map.of(DropReason.MISSING_FIELD, 1L, DropReason.NON_FINITE, 1L,
                 DropReason.WRONG_TYPE, 1L, DropReason.STALE_TIMESTAMP, 1L, DropReason.SENDER_MISMATCH, 1L,
                 DropReason.OWN_MESSAGE, 1L, DropReason.MALFORMED, 2L, DropReason.TOO_LARGE, 1L,
                 DropReason.INTERNAL_ERROR, 1L);
-        assertEquals(expected, engine.dropCounts());
+        assertEquals(expected, engine.gossip().dropCounts());
         assertTrue(engine.peers().isEmpty());
-        assertEquals(0, engine.acceptedMessages());
+        assertEquals(0, engine.gossip().acceptedMessages());
         assertSame(current, engine.current().orElseThrow());
-        assertArrayEquals(phases, engine.phases());
+        assertArrayEquals(phases, engine.networkTick().phases());
         String detail = engine.health().detail();
         assertTrue(detail.endsWith("10 messages dropped (too_large 1, malformed 2, missing_field 1, wrong_type 1,"
                 + " non_finite 1, stale_timestamp 1, sender_mismatch 1, own_message 1, internal_error 1)"), detail);
@@ -407,11 +424,11 @@ class MetricsEngineComponentTest {
         MetricsEngineComponent engine = engine(Map.of());
         tick(engine, REPORT_SAMPLES);
         Instant first = engine.current().orElseThrow().timestamp();
-        engine.recordHistory();
-        engine.recordHistory(); // the same report is not stored twice
+        engine.historyRecorder().record();
+        engine.historyRecorder().record(); // the same report is not stored twice
         for (int i = 1; i < 30; i++) {
             tick(engine, 20); // one report per second
-            engine.recordHistory();
+            engine.historyRecorder().record();
         }
         assertEquals(30, store.map(MetricsHistory.MAP).size());
         String firstKey = store.map(MetricsHistory.MAP).range(null, null, 1).get(0).key();
@@ -455,14 +472,14 @@ class MetricsEngineComponentTest {
     void historyOlderThanTheRetentionIsPruned() {
         MetricsEngineComponent engine = engine(Map.of("historyRetention", "PT10S"));
         tick(engine, REPORT_SAMPLES);
-        engine.recordHistory(); // the first call prunes too (nothing yet)
+        engine.historyRecorder().record(); // the first call prunes too (nothing yet)
         for (int i = 1; i < 20; i++) {
             tick(engine, 20);
-            engine.recordHistory();
+            engine.historyRecorder().record();
         }
         // 19 s after the first report: those more than 10 s old go at the next prune
         assertEquals(20, store.map(MetricsHistory.MAP).size());
-        assertEquals(9, engine.pruneHistory());
+        assertEquals(9, engine.historyRecorder().prune());
         assertEquals(11, store.map(MetricsHistory.MAP).size());
         Instant cutoff = clock.instant().minusSeconds(10);
         assertTrue(store.map(MetricsHistory.MAP).range(null, MetricsHistory.key(cutoff.toEpochMilli()), 10).isEmpty());
@@ -470,7 +487,7 @@ class MetricsEngineComponentTest {
         Instant first = engine.history(START, clock.instant(), Duration.ofSeconds(60)).get(0).timestamp();
         for (int i = 0; i < 60; i++) {
             tick(engine, 20);
-            engine.recordHistory();
+            engine.historyRecorder().record();
         }
         assertEquals(30, store.map(MetricsHistory.MAP).size());
         String oldest = store.map(MetricsHistory.MAP).range(null, null, 1).get(0).key();
@@ -481,7 +498,7 @@ class MetricsEngineComponentTest {
     void anUnreadableHistoryEntryIsSkipped() {
         MetricsEngineComponent engine = engine(Map.of());
         tick(engine, REPORT_SAMPLES);
-        engine.recordHistory();
+        engine.historyRecorder().record();
         MetricsReport report = engine.current().orElseThrow();
         long t = report.timestamp().toEpochMilli();
         store.preload(MetricsHistory.MAP, MetricsHistory.key(t - 1), "garbage".getBytes(StandardCharsets.UTF_8));
@@ -497,11 +514,11 @@ class MetricsEngineComponentTest {
                 clock, nanos::get);
         tick(engine, REPORT_SAMPLES);
         failing.fail = true;
-        assertDoesNotThrow(engine::recordHistory);
+        assertDoesNotThrow(engine.historyRecorder()::record);
         assertEquals(HealthState.DEGRADED, engine.health().state());
         assertTrue(engine.health().detail().startsWith("history not stored: disk full"), engine.health().detail());
         failing.fail = false;
-        engine.recordHistory();
+        engine.historyRecorder().record();
         assertEquals(HealthState.UP, engine.health().state());
     }
 
@@ -553,8 +570,8 @@ class MetricsEngineComponentTest {
     void peersIgnoreTheirOwnClockForStaleness() {
         MetricsEngineComponent engine = engine(Map.of());
         // a peer whose clock is 20 s ahead is within the 30 s tolerance; staleness counts from arrival
-        engine.onMessage(msg(PEER, new String(codec.encode(peerReport(PEER, clock.instant().plusSeconds(20), 1, 0.5)),
-                StandardCharsets.UTF_8)));
+        engine.gossip().onMessage(msg(PEER, new String(
+                codec.encode(peerReport(PEER, clock.instant().plusSeconds(20), 1, 0.5)), StandardCharsets.UTF_8)));
         assertEquals(1, engine.peers().size());
         clock.advance(Duration.ofSeconds(2));
         assertEquals(1, engine.peers().size());

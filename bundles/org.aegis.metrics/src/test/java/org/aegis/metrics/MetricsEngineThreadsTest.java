@@ -34,13 +34,13 @@ class MetricsEngineThreadsTest {
                     && store.map(MetricsHistory.MAP).size() > 0, Duration.ofSeconds(20));
             MetricsReport report = engine.current().orElseThrow();
             assertEquals("12D3KooWMe", report.nodeId());
-            assertTrue(engine.tickIntervals().ticks() >= 260);
+            assertTrue(engine.networkTick().tickIntervals().ticks() >= 260);
             assertTrue(engine.health().detail().startsWith("tick 1000 Hz (interval mean"), engine.health().detail());
             assertTrue(node.events.size() >= 1);
             // a rate change reschedules the tick
             engine.modified(TestConfig.with(Map.of("tickHz", 500.0, "window", 300, "phiIntervalMs", 100L)));
-            long ticks = engine.tickIntervals().ticks();
-            await(() -> engine.tickIntervals().ticks() > ticks + 50, Duration.ofSeconds(20));
+            long ticks = engine.networkTick().tickIntervals().ticks();
+            await(() -> engine.networkTick().tickIntervals().ticks() > ticks + 50, Duration.ofSeconds(20));
             assertEquals(List.of("aegis-metrics-phi", "aegis-metrics-tick"), metricsThreads());
             assertTrue(engine.health().state() != HealthState.DOWN);
         } finally {
@@ -48,9 +48,9 @@ class MetricsEngineThreadsTest {
         }
         assertEquals(List.of(), metricsThreads());
         assertTrue(transport.open().isEmpty());
-        long ticks = engine.tickIntervals().ticks();
+        long ticks = engine.networkTick().tickIntervals().ticks();
         TimeUnit.MILLISECONDS.sleep(50);
-        assertEquals(ticks, engine.tickIntervals().ticks(), "ticks after deactivation");
+        assertEquals(ticks, engine.networkTick().tickIntervals().ticks(), "ticks after deactivation");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.aegis.metrics;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
+import org.aegis.api.testing.Configs;
 
 /** {@link MetricsConfig} as DS builds it: the given properties, the annotation's defaults for the rest. */
 final class TestConfig {
@@ -13,22 +13,6 @@ final class TestConfig {
     }
 
     static MetricsConfig with(Map<String, Object> properties) {
-        return (MetricsConfig) Proxy.newProxyInstance(MetricsConfig.class.getClassLoader(),
-                new Class<?>[] {MetricsConfig.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "annotationType":
-                            return MetricsConfig.class;
-                        case "toString":
-                            return "MetricsConfig" + properties;
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == args[0];
-                        default:
-                            return properties.containsKey(method.getName())
-                                    ? properties.get(method.getName())
-                                    : method.getDefaultValue();
-                    }
-                });
+        return Configs.of(MetricsConfig.class, properties);
     }
 }
