@@ -65,7 +65,8 @@ public class MetricsResource {
         if (report.isEmpty() || analysis.isEmpty()) {
             return ApiError.response(503, NOT_READY);
         }
-        List<MetricsReport> nodes = new ArrayList<>(metrics.peers());
+        List<MetricsReport> peers = metrics.peers(); // one snapshot for the weights and the list
+        List<MetricsReport> nodes = new ArrayList<>(peers);
         nodes.add(report.get());
         nodes.sort(Comparator.comparing(MetricsReport::nodeId));
         List<Integer> voteWeights = weights.weights(nodes.stream().map(r -> r.metrics().consciousnessLevel()).toList());
@@ -78,6 +79,6 @@ public class MetricsResource {
         }
         WindowAnalysis window = analysis.get();
         return Response.ok(new IntegrationView(MetricsMessage.of(report.get()), window.mib(), window.phiReliable(),
-                MetricsMessage.of(metrics.peers()), weightViews, total, (nodes.size() - 1) / 3)).build();
+                MetricsMessage.of(peers), weightViews, total, (nodes.size() - 1) / 3)).build();
     }
 }
