@@ -2,7 +2,7 @@
 # Source it; it sets root, dist, port, work and node_pid, and stops the node on exit.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-dist=$(ls "$root"/karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | head -1)
+dist=$(ls "$root"/karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | sed -n 1p)
 [ -n "$dist" ] || { echo "no distribution: run 'mvn -B install -DskipTests' first" >&2; exit 1; }
 port=${BENCH_PORT:-18003}
 work=$root/target/bench/node
@@ -51,7 +51,7 @@ start_node() { # sets elapsed_ms (start command to a healthy /api/health) and no
     for _ in $(seq 1 1200); do
         if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/health")" = 200 ]; then
             elapsed_ms=$(($(now_ms) - t0))
-            node_pid=$(pgrep -f "karaf.home=$work" | head -1)
+            node_pid=$(pgrep -f "karaf.home=$work" | sed -n 1p)
             return 0
         fi
         sleep 0.05
@@ -66,6 +66,6 @@ join_by_comma() { local IFS=,; echo "$*"; }
 machine_json() {
     local cpu java_version
     cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //; s/"/\\"/g')
-    java_version=$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')
+    java_version=$(java -version 2>&1 | sed -n 1p | sed 's/"/\\"/g')
     echo "{\"cpu\": \"$cpu\", \"cores\": $(nproc), \"memory_mib\": $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo), \"java\": \"$java_version\", \"max_heap\": \"512m\"}"
 }

@@ -24,7 +24,7 @@ for i in $(seq 1 "$runs"); do
     restart=$elapsed_ms
     sleep 10
     jcmd "$node_pid" GC.run > /dev/null
-    heap_kb=$(jcmd "$node_pid" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+    heap_kb=$(jcmd "$node_pid" GC.heap_info | grep -oE 'used [0-9]+K' | sed -n 1p | grep -oE '[0-9]+')
     rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$node_pid/status")
     stop_node
     heap=$(awk -v k="$heap_kb" 'BEGIN {printf "%.1f", k / 1024}')
