@@ -1,5 +1,6 @@
 package org.aegis.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -111,6 +112,11 @@ final class Fakes {
 
         @Override
         public CompletionStage<Stream> openStream(String peerId, String protocolId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Duration> ping(String peerId) {
             throw new UnsupportedOperationException();
         }
 

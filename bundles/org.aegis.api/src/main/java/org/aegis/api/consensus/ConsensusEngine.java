@@ -1,5 +1,7 @@
 package org.aegis.api.consensus;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,4 +19,13 @@ public interface ConsensusEngine {
 
     /** Sequence number of the last committed decision, 0 before the first. */
     long lastCommitted();
+
+    /** View, sequence, primary, validators and fault tolerance, as one consistent snapshot. */
+    ConsensusState state();
+
+    /** What became of a proposal submitted to this replica or decided by the network; empty when unknown. */
+    Optional<ProposalStatus> status(String proposalId);
+
+    /** Committed decisions from {@code fromSequence} on, in order, at most {@code limit}. */
+    List<Decision> decisions(long fromSequence, int limit);
 }

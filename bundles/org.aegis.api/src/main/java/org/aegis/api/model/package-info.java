@@ -1,6 +1,6 @@
 /** Model providers: chat completion and embeddings. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.api.model;
 
 import org.osgi.annotation.bundle.Export;

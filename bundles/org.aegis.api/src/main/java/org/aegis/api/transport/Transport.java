@@ -1,5 +1,6 @@
 package org.aegis.api.transport;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -32,6 +33,9 @@ public interface Transport {
 
     /** Receives messages published on {@code topic} by any peer until the registration is closed. */
     Registration subscribe(String topic, Consumer<PubSubMessage> handler);
+
+    /** Measures the round trip to a connected peer (libp2p ping or the transport's equivalent). */
+    CompletionStage<Duration> ping(String peerId);
 
     /** Publishes {@code data} on {@code topic}, signed by this node. */
     CompletionStage<Void> publish(String topic, byte[] data);

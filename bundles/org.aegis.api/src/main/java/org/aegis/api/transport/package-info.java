@@ -1,6 +1,6 @@
 /** Peer-to-peer transports: dialing, protocol streams and pubsub topics. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.api.transport;
 
 import org.osgi.annotation.bundle.Export;
