@@ -1,0 +1,161 @@
+package org.aegis.node.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionListener;
+import org.aegis.api.node.NodeEvent;
+import org.aegis.api.node.NodeService;
+import org.aegis.api.store.Store;
+import org.aegis.api.store.StoreEntry;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's replicated state machine: applies committed decisions in sequence order, exactly once, records
+ * each outcome in the store together with the applied sequence number, then publishes it on the event bus.
+ * Decisions it missed (the node was down, or the listener was not bound yet) are read back from the consensus
+ * engine's log, so a gap never skips a decision.
+ */
+@Component(service = DecisionListener.class)
+public class ReplicatedStateMachine implements DecisionListener {
+    static final String DECIDED_TOPIC = "aegis/consensus/decided";
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
+    private static final int CATCH_UP_PAGE = 256;
+
+    private final Store store;
+    private final NodeService node;
+    private final Clock clock;
+    private final DecisionApplier applier;
+    /** One thread, so decisions are applied strictly one after the other. */
+    private final ExecutorService applyThread;
+    private final AtomicReference<ConsensusEngine> engine = new AtomicReference<>();
+
+    @Activate
+    public ReplicatedStateMachine(@Reference Store store, @Reference NodeService node,
+            @Reference ConfigurationAdmin configurationAdmin) {
+        this(store, node, Clock.systemUTC(), new ConfigurationAdminEffects(configurationAdmin));
+    }
+
+    ReplicatedStateMachine(Store store, NodeService node, Clock clock, Effects effects) {
+        this.store = store;
+        this.node = node;
+        this.clock = clock;
+        this.applier = new DecisionApplier(new ObjectMapper(), effects);
+        this.applyThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "aegis-node-state"));
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        applyThread.shutdownNow();
+        applyThread.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(ConsensusEngine bound) {
+        engine.set(bound);
+        applyThread.execute(this::catchUp);
+    }
+
+    void unbindEngine(ConsensusEngine unbound) {
+        engine.compareAndSet(unbound, null);
+    }
+
+    @Override
+    public void onDecision(Decision decision) {
+        applyThread.execute(() -> {
+            long applied = applied();
+            if (decision.sequence() <= applied) {
+                return;
+            }
+            if (decision.sequence() > applied + 1) {
+                catchUp();
+            }
+            if (decision.sequence() == applied() + 1) {
+                apply(decision);
+            }
+        });
+    }
+
+    /** Sequence number of the last applied decision, 0 before the first. */
+    public long applied() {
+        return store.map(DecisionApplier.STATE_MAP).get(DecisionApplier.APPLIED_KEY)
+                .map(bytes -> Long.parseLong(new String(bytes, StandardCharsets.US_ASCII))).orElse(0L);
+    }
+
+    /** The outcome of the decision at {@code sequence}, once applied. */
+    public Optional<Outcome> outcome(long sequence) {
+        return store.map(DecisionApplier.STATE_MAP).get(DecisionApplier.outcomeKey(sequence)).map(this::decode);
+    }
+
+    /** Outcomes from {@code fromSequence} on, in order, at most {@code limit}. */
+    public List<Outcome> outcomes(long fromSequence, int limit) {
+        List<Outcome> result = new ArrayList<>();
+        for (StoreEntry entry : store.map(DecisionApplier.STATE_MAP).range(DecisionApplier.outcomeKey(fromSequence),
+                DecisionApplier.outcomeKeyPrefixEnd(), limit)) {
+            result.add(decode(entry.value()));
+        }
+        return result;
+    }
+
+    private void catchUp() {
+        ConsensusEngine source = engine.get();
+        if (source == null) {
+            return;
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Decision> missed = source.decisions(applied() + 1, CATCH_UP_PAGE);
+            if (missed.isEmpty()) {
+                return;
+            }
+            for (Decision decision : missed) {
+                if (decision.sequence() != applied() + 1) {
+                    LOG.error("Consensus log has a gap: expected decision {}, got {}; waiting for it",
+                            applied() + 1, decision.sequence());
+                    return;
+                }
+                apply(decision);
+            }
+        }
+    }
+
+    private void apply(Decision decision) {
+        Outcome[] outcome = new Outcome[1];
+        store.write(batch -> outcome[0] = applier.apply(decision, batch));
+        Outcome done = outcome[0];
+        LOG.info("Applied decision {} ({} {}): {} {}", done.sequence(), done.kind(), done.proposalId(),
+                done.status(), done.detail());
+        node.publish(new NodeEvent(DECIDED_TOPIC, "consensus", clock.instant(), Map.of(
+                "sequence", decision.sequence(), "view", decision.view(), "proposal_id", done.proposalId(),
+                "kind", done.kind(), "proposer", decision.proposal().proposer(), "status", done.status().name(),
+                "detail", done.detail())));
+    }
+
+    private Outcome decode(byte[] stored) {
+        try {
+            return applier.decode(stored);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable outcome in the store: " + e.getMessage(), e);
+        }
+    }
+}

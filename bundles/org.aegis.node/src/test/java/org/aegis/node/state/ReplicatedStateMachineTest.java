@@ -1,0 +1,216 @@
+package org.aegis.node.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.ConsensusState;
+import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.api.consensus.ValidatorSet;
+import org.aegis.api.node.NodeEvent;
+import org.aegis.api.node.NodeHealth;
+import org.aegis.api.node.NodeService;
+import org.aegis.api.node.NodeStatus;
+import org.aegis.api.store.Store;
+import org.aegis.api.testing.InMemoryStore;
+import org.aegis.api.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReplicatedStateMachineTest {
+    private static final String PEER = "12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN";
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final RecordingNode node = new RecordingNode();
+    private final RecordingEffects effects = new RecordingEffects();
+    private final List<ReplicatedStateMachine> machines = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (ReplicatedStateMachine machine : machines) {
+            machine.deactivate();
+        }
+    }
+
+    private ReplicatedStateMachine machine() {
+        ReplicatedStateMachine machine = new ReplicatedStateMachine(store, node, new MutableClock(Instant.EPOCH), effects);
+        machines.add(machine);
+        return machine;
+    }
+
+    private static Decision decision(long sequence, String kind, String payload) {
+        return new Decision(sequence, 0, new Proposal("p" + sequence, kind, payload.getBytes(StandardCharsets.UTF_8), "test"),
+                Instant.EPOCH);
+    }
+
+    @Test
+    void appliesInOrderOnceAndPublishes() {
+        ReplicatedStateMachine machine = machine();
+        machine.onDecision(decision(1, "note", "{}"));
+        machine.onDecision(decision(1, "note", "{}"));
+        machine.onDecision(decision(2, "note", "{}"));
+        await(() -> machine.applied() == 2);
+        await(() -> node.events.size() == 2);
+        assertEquals(List.of(1L, 2L), node.events.stream().map(e -> e.data().get("sequence")).toList());
+        assertEquals(Outcome.Status.ACCEPTED, machine.outcome(1).orElseThrow().status());
+    }
+
+    @Test
+    void configDecisionMergesIntoConfigAdmin() {
+        ReplicatedStateMachine machine = machine();
+        machine.onDecision(decision(1, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"tickHz\":10,\"name\":\"x\",\"on\":true,\"list\":[\"a\",1]}}"));
+        await(() -> machine.applied() == 1);
+        Map<String, Object> applied = effects.updates.get("org.aegis.metrics");
+        assertEquals(10L, applied.get("tickHz"));
+        assertEquals("x", applied.get("name"));
+        assertEquals(true, applied.get("on"));
+        assertEquals(List.of("a", "1"), List.of((String[]) applied.get("list")));
+    }
+
+    @Test
+    void invalidPayloadsAreRejectedDeterministicallyAndChangeNothing() {
+        ReplicatedStateMachine machine = machine();
+        machine.onDecision(decision(1, "config", "not json"));
+        machine.onDecision(decision(2, "config", "{\"pid\":\"org.apache.karaf.shell\",\"properties\":{\"a\":1}}"));
+        machine.onDecision(decision(3, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"a\":{\"b\":1}}}"));
+        machine.onDecision(decision(4, "validators", "{\"validators\":[\"nope\"]}"));
+        machine.onDecision(decision(5, "model-version", "{\"model\":\"m\"}"));
+        await(() -> machine.applied() == 5);
+        assertTrue(effects.updates.isEmpty());
+        List<Outcome> outcomes = machine.outcomes(1, 10);
+        assertEquals(5, outcomes.size());
+        outcomes.forEach(o -> assertEquals(Outcome.Status.REJECTED, o.status(), o.toString()));
+        assertTrue(outcomes.get(0).detail().contains("not JSON"), outcomes.get(0).detail());
+        assertTrue(outcomes.get(1).detail().contains("AEGIS component"), outcomes.get(1).detail());
+        assertTrue(outcomes.get(2).detail().contains("property a"), outcomes.get(2).detail());
+        assertTrue(outcomes.get(3).detail().contains("peer id"), outcomes.get(3).detail());
+        assertTrue(outcomes.get(4).detail().contains("version"), outcomes.get(4).detail());
+    }
+
+    @Test
+    void modelVersionsAndValidatorsGoToTheRegistry() {
+        ReplicatedStateMachine machine = machine();
+        machine.onDecision(decision(1, "model-version", "{\"model\":\"m\",\"version\":\"3\",\"digest\":\"abc\"}"));
+        machine.onDecision(decision(2, "validators", "{\"validators\":[\"" + PEER + "\"]}"));
+        await(() -> machine.applied() == 2);
+        String model = new String(store.map(Store.REGISTRY).get("model-version/m").orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(model.contains("\"version\":\"3\"") && model.contains("\"sequence\":1"), model);
+        assertTrue(new String(store.map(Store.REGISTRY).get("validators").orElseThrow(), StandardCharsets.UTF_8).contains(PEER));
+    }
+
+    @Test
+    void aGapIsFilledFromTheEngineLogAndARestartResumesWithoutReapplying() throws InterruptedException {
+        FakeEngine engine = new FakeEngine();
+        for (long s = 1; s <= 600; s++) {
+            engine.log.add(decision(s, "note", "{}"));
+        }
+        ReplicatedStateMachine first = machine();
+        first.onDecision(engine.log.get(0));
+        await(() -> first.applied() == 1);
+        first.onDecision(engine.log.get(5)); // 2..5 missed, the engine is not bound yet: wait for them
+        first.bindEngine(engine);
+        await(() -> first.applied() == 600);
+        first.deactivate();
+        machines.clear();
+
+        int published = node.events.size();
+        assertEquals(600, published);
+        engine.log.add(decision(601, "note", "{}"));
+        ReplicatedStateMachine restarted = machine();
+        restarted.bindEngine(engine);
+        await(() -> restarted.applied() == 601);
+        await(() -> node.events.size() == 601);
+        assertEquals(601L, node.events.get(600).data().get("sequence"));
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static final class RecordingEffects implements Effects {
+        final Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
+
+        @Override
+        public synchronized void mergeConfiguration(String pid, Map<String, Object> properties) throws IOException {
+            updates.computeIfAbsent(pid, p -> new LinkedHashMap<>()).putAll(properties);
+        }
+    }
+
+    private static final class RecordingNode implements NodeService {
+        final List<NodeEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public NodeStatus status() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NodeHealth health() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void publish(NodeEvent event) {
+            events.add(event);
+        }
+    }
+
+    private static final class FakeEngine implements ConsensusEngine {
+        final List<Decision> log = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Decision> decisions(long fromSequence, int limit) {
+            return log.stream().filter(d -> d.sequence() >= fromSequence).limit(limit).toList();
+        }
+
+        @Override
+        public CompletionStage<Decision> propose(Proposal proposal) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ValidatorSet validators() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long view() {
+            return 0;
+        }
+
+        @Override
+        public long lastCommitted() {
+            return log.size();
+        }
+
+        @Override
+        public ConsensusState state() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ProposalStatus> status(String proposalId) {
+            return Optional.empty();
+        }
+    }
+}
