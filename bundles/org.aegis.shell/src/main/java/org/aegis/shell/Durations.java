@@ -24,4 +24,9 @@ final class Durations {
         }
         return out.append(seconds % 60).append('s').toString();
     }
+
+    /** A short round trip: {@code 0.42 ms}. */
+    static String millis(Duration duration) {
+        return String.format("%.2f ms", duration.toNanos() / 1e6);
+    }
 }

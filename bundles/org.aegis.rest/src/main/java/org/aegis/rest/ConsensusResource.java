@@ -1,0 +1,168 @@
+package org.aegis.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.api.security.Principal;
+import org.aegis.api.security.Role;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** Proposals, decisions and the consensus state. Operators propose; readers look. */
+@Component(service = ConsensusResource.class)
+@JaxrsResource
+@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsensusResource {
+    static final String NO_ENGINE = "no consensus engine is installed: install the aegis-consensus feature";
+    static final int MAX_WAIT_SECONDS = 30;
+    static final int MAX_DECISIONS_PAGE = 1000;
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param id      unique id; retries with the same id are the same proposal (generated when absent)
+     * @param kind    what it changes: {@code config}, {@code model-version}, {@code validators}, or any other kind
+     * @param payload the content, any JSON value
+     */
+    public record ProposalRequest(String id, String kind, JsonNode payload) {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ConsensusEngine engine;
+
+    /**
+     * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
+     * 202 with its status and a Location to poll when the network needs longer.
+     */
+    @POST
+    @Path("proposals")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @MaxBodyBytes(MAX_PAYLOAD_BYTES)
+    @RequiresRole(Role.OPERATOR)
+    public void propose(ProposalRequest request, @QueryParam("wait") @DefaultValue("5") int wait,
+            @Context HttpServletRequest http, @Suspended AsyncResponse async) {
+        Proposal proposal = parse(request, (Principal) http.getAttribute(SecurityFilter.PRINCIPAL));
+        if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+            throw new IllegalArgumentException("'wait' must be 0.." + MAX_WAIT_SECONDS + " seconds, was " + wait);
+        }
+        ConsensusEngine current = engine;
+        if (current == null) {
+            async.resume(ApiError.response(503, NO_ENGINE));
+            return;
+        }
+        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "proposed " + proposal.kind() + " " + proposal.id());
+        URI location = URI.create("/api/v1/proposals/" + proposal.id());
+        async.setTimeout(wait, TimeUnit.SECONDS);
+        async.setTimeoutHandler(timedOut -> timedOut.resume(Response.accepted(view(current, proposal))
+                .location(location).build()));
+        current.propose(proposal).whenComplete((decision, failure) -> {
+            if (failure != null) {
+                async.resume(ApiError.response(409, "proposal " + proposal.id() + " rejected: "
+                        + PeersResource.failure(failure).getMessage()));
+            } else {
+                async.resume(Response.created(location).entity(view(current, proposal)).build());
+            }
+        });
+    }
+
+    private static Object view(ConsensusEngine engine, Proposal proposal) {
+        Optional<ProposalStatus> status = engine.status(proposal.id());
+        return status.<Object>map(ConsensusViews::proposal).orElse(new ConsensusViews.ProposalView(proposal.id(),
+                proposal.kind(), proposal.proposer(), null, null, "pending", 0, 0, List.of(), 0, 0, 0, null));
+    }
+
+    static Proposal parse(ProposalRequest request, Principal principal) {
+        if (request == null) {
+            throw new IllegalArgumentException("request body required: {\"kind\": ..., \"payload\": {...}}");
+        }
+        String id = request.id() == null ? UUID.randomUUID().toString() : request.id();
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'id' must be 1-128 characters of letters, digits and . _ : -, was '" + id + "'");
+        }
+        if (request.kind() == null || !KIND.matcher(request.kind()).matches()) {
+            throw new IllegalArgumentException("'kind' is required: lower-case letters, digits and '-', e.g. config, "
+                    + "model-version, validators");
+        }
+        if (request.payload() == null || request.payload().isNull()) {
+            throw new IllegalArgumentException("'payload' is required (any JSON value)");
+        }
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(request.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("'payload' cannot be serialised: " + e.getOriginalMessage());
+        }
+        return new Proposal(id, request.kind(), payload, principal == null ? "anonymous" : principal.subject());
+    }
+
+    @GET
+    @Path("proposals/{id}")
+    public Response proposal(@PathParam("id") String id) {
+        ConsensusEngine current = engine;
+        if (current == null) {
+            return ApiError.response(503, NO_ENGINE);
+        }
+        return current.status(id).map(status -> Response.ok(ConsensusViews.proposal(status)).build())
+                .orElseGet(() -> ApiError.response(404, "no proposal with id '" + id + "'"));
+    }
+
+    @GET
+    @Path("decisions")
+    public Response decisions(@QueryParam("from") @DefaultValue("1") long from,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (from < 1) {
+            throw new IllegalArgumentException("'from' is a sequence number, 1 or more; was " + from);
+        }
+        if (limit < 1 || limit > MAX_DECISIONS_PAGE) {
+            throw new IllegalArgumentException("'limit' must be 1.." + MAX_DECISIONS_PAGE + ", was " + limit);
+        }
+        ConsensusEngine current = engine;
+        if (current == null) {
+            return ApiError.response(503, NO_ENGINE);
+        }
+        return Response.ok(current.decisions(from, limit).stream().map(ConsensusViews::decision).toList()).build();
+    }
+
+    @GET
+    @Path("consensus")
+    public Response state() {
+        ConsensusEngine current = engine;
+        if (current == null) {
+            return ApiError.response(503, NO_ENGINE);
+        }
+        return Response.ok(ConsensusViews.state(current.state())).build();
+    }
+}

@@ -1,0 +1,56 @@
+package org.aegis.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.aegis.api.consensus.Proposal;
+import org.aegis.api.security.Principal;
+import org.aegis.api.security.Role;
+import org.junit.jupiter.api.Test;
+
+class ConsensusRequestParsingTest {
+    private static final Principal ALICE = new Principal("alice", Role.OPERATOR, "t1", Instant.EPOCH, Instant.MAX);
+
+    @Test
+    void payloadIsKeptAsCompactJsonAndTheProposerIsTheTokenSubject() throws Exception {
+        var payload = new ObjectMapper().readTree("{ \"pid\" : \"org.aegis.metrics\", \"properties\": {\"a\": 1} }");
+        Proposal p = ConsensusResource.parse(new ConsensusResource.ProposalRequest("p-1", "config", payload), ALICE);
+        assertEquals("p-1", p.id());
+        assertEquals("alice", p.proposer());
+        assertEquals("{\"pid\":\"org.aegis.metrics\",\"properties\":{\"a\":1}}", new String(p.payload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIdIsGeneratedWhenAbsent() {
+        Proposal p = ConsensusResource.parse(new ConsensusResource.ProposalRequest(null, "note", new TextNode("x")), ALICE);
+        assertTrue(p.id().matches("[0-9a-f-]{36}"), p.id());
+    }
+
+    @Test
+    void badRequestsNameTheProblem() {
+        var text = new TextNode("x");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConsensusResource.parse(null, ALICE))
+                .getMessage().contains("body required"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConsensusResource.parse(
+                new ConsensusResource.ProposalRequest("a b", "note", text), ALICE)).getMessage().contains("'id'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConsensusResource.parse(
+                new ConsensusResource.ProposalRequest(null, "Config!", text), ALICE)).getMessage().contains("'kind'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConsensusResource.parse(
+                new ConsensusResource.ProposalRequest(null, "note", null), ALICE)).getMessage().contains("'payload'"));
+    }
+
+    @Test
+    void payloadsThatAreNotJsonAreShownAsBase64() {
+        var view = ConsensusViews.PayloadView.of(new byte[] {(byte) 0xff, 0x00});
+        assertNull(view.payload());
+        assertEquals("/wA=", view.payloadBase64());
+        assertEquals(3, ConsensusViews.quorum(4));
+        assertEquals(401, ConsensusViews.quorum(600));
+    }
+}

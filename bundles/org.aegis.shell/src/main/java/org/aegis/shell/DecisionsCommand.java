@@ -1,0 +1,55 @@
+package org.aegis.shell;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.Decision;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Command(scope = "aegis", name = "decisions", description = "Lists committed decisions in sequence order.")
+@Service
+public class DecisionsCommand implements Action {
+    private static final int PAYLOAD_COLUMN = 60;
+
+    @Option(name = "--from", aliases = "-f", description = "first sequence number; default: the last --limit decisions")
+    long from;
+
+    @Option(name = "--limit", aliases = "-n", description = "how many decisions")
+    int limit = 20;
+
+    @Reference
+    ConsensusEngine engine;
+
+    @Override
+    public Object execute() {
+        if (limit < 1) {
+            System.err.println("--limit must be at least 1");
+            return null;
+        }
+        long first = from > 0 ? from : Math.max(1, engine.lastCommitted() - limit + 1);
+        List<Decision> decisions = engine.decisions(first, limit);
+        if (decisions.isEmpty()) {
+            System.out.println("No decisions from sequence " + first + " on (last committed: " + engine.lastCommitted() + ").");
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Seq").alignRight();
+        table.column("View").alignRight();
+        table.column("Kind");
+        table.column("Proposal");
+        table.column("Proposer");
+        table.column("Decided at");
+        table.column("Payload").maxSize(PAYLOAD_COLUMN);
+        for (Decision d : decisions) {
+            table.addRow().addContent(d.sequence(), d.view(), d.proposal().kind(), d.proposal().id(),
+                    d.proposal().proposer(), d.decidedAt(), new String(d.proposal().payload(), StandardCharsets.UTF_8));
+        }
+        table.print(System.out);
+        return null;
+    }
+}
