@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.websocket.CloseReason;
 import javax.websocket.OnClose;
@@ -21,6 +21,8 @@ import javax.websocket.Session;
 import javax.websocket.server.ServerEndpoint;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
+import org.aegis.api.node.NodeEvent;
+import org.aegis.api.node.NodeEventListener;
 import org.aegis.api.security.InvalidTokenException;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
@@ -36,22 +38,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ws}: streams the node's metrics messages to any number of clients at {@code streamHz}. Sends are
- * asynchronous; a client still receiving the previous message when the next is due is too slow and is
- * disconnected, so no client can hold up the node or the others. Reads are open on loopback; from elsewhere a
+ * {@code /ws}: streams the node's metrics messages to any number of clients at {@code streamHz}, and between
+ * them the node's consensus events as {@code {"event": topic, "time": …, "source": …, "data": {…}}}. Sends are
+ * asynchronous; a client still receiving the previous metrics message when the next is due, or with a full
+ * queue of events, is too slow and is disconnected, so no client can hold up the node or the others. Reads are open on loopback; from elsewhere a
  * reader token goes in the {@code access_token} query parameter (browsers cannot set headers on WebSockets).
  */
-@Component(service = MetricsStream.class, configurationPid = RestConfig.PID,
-        property = "org.ops4j.pax.web.http.whiteboard.websocket=true")
+@Component(service = {MetricsStream.class, NodeEventListener.class}, configurationPid = RestConfig.PID,
+        property = {"org.ops4j.pax.web.http.whiteboard.websocket=true",
+                NodeEventListener.TOPICS + "=" + MetricsStream.EVENT_TOPICS})
 @ServerEndpoint(MetricsStream.PATH)
-public class MetricsStream {
+public class MetricsStream implements NodeEventListener {
     static final String PATH = "/ws";
+    static final String EVENT_TOPICS = "aegis/consensus/*";
+    /** Events a client may have waiting; more means it cannot keep up. */
+    static final int EVENT_QUEUE_CAPACITY = 256;
     /** Jetty's JSR 356 implementation puts the client's address here. */
     private static final String REMOTE_ADDRESS = "javax.websocket.endpoint.remoteAddress";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsStream.class);
 
     private final ObjectMapper json = JsonProvider.mapper();
-    private final Map<Session, AtomicBoolean> clients = new ConcurrentHashMap<>();
+    private final Map<Session, StreamClient> clients = new ConcurrentHashMap<>();
     private final AtomicLong droppedSlow = new AtomicLong();
     private final AccessPolicy policy;
     private final int maxClients;
@@ -99,7 +106,7 @@ public class MetricsStream {
         } else if (clients.size() >= maxClients) {
             close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many clients");
         } else {
-            clients.put(session, new AtomicBoolean());
+            clients.put(session, new StreamClient(session, EVENT_QUEUE_CAPACITY, () -> clients.remove(session)));
         }
     }
 
@@ -153,24 +160,41 @@ public class MetricsStream {
             LOG.error("Cannot encode the metrics message", e);
             return;
         }
-        clients.forEach((session, busy) -> {
-            if (!busy.compareAndSet(false, true)) {
-                droppedSlow.incrementAndGet();
-                clients.remove(session);
-                close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow: missed a message");
-                return;
-            }
-            try {
-                session.getAsyncRemote().sendText(message, result -> {
-                    busy.set(false);
-                    if (!result.isOK()) {
-                        clients.remove(session);
-                    }
-                });
-            } catch (RuntimeException e) {
-                clients.remove(session);
+        clients.forEach((session, client) -> {
+            if (!client.offerMetrics(message)) {
+                dropSlow(session, "too slow: missed a message");
             }
         });
+    }
+
+    @Override
+    public void onEvent(NodeEvent event) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        String message;
+        try {
+            message = json.writeValueAsString(new EventMessage(event.topic(), event.time(), event.source(), event.data()));
+        } catch (JsonProcessingException e) {
+            LOG.error("Cannot encode the event {}", event.topic(), e);
+            return;
+        }
+        clients.forEach((session, client) -> {
+            if (!client.offerEvent(message)) {
+                dropSlow(session, "too slow: event queue full");
+            }
+        });
+    }
+
+    /** A node event as {@code /ws} sends it; {@code event} tells it apart from a metrics message. */
+    record EventMessage(String event, Instant time, String source, Map<String, Object> data) {
+    }
+
+    private void dropSlow(Session session, String reason) {
+        if (clients.remove(session) != null) {
+            droppedSlow.incrementAndGet();
+            close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, reason);
+        }
     }
 
     long droppedSlowClients() {

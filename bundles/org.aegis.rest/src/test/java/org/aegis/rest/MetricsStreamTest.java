@@ -23,6 +23,7 @@ import org.aegis.api.metrics.GlobalState;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.metrics.WindowAnalysis;
+import org.aegis.api.node.NodeEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +171,43 @@ class MetricsStreamTest {
         assertEquals(3, fast.received.size());
         assertEquals(1, stream.clientCount());
         assertEquals(1, stream.droppedSlowClients());
+    }
+
+    @Test
+    void consensusEventsTravelInOrderBetweenMetricsMessages() {
+        stream = new MetricsStream(config(true, 10));
+        stream.metrics = engineWith(REPORT);
+        Client client = new Client("127.0.0.1", true, Map.of());
+        stream.open(client.session);
+        stream.broadcast();
+        for (int sequence = 1; sequence <= 3; sequence++) {
+            stream.onEvent(new NodeEvent("aegis/consensus/decided", "consensus", Instant.parse("2026-01-01T00:00:02Z"),
+                    Map.of("sequence", sequence)));
+        }
+        stream.broadcast();
+        assertEquals(5, client.received.size());
+        assertTrue(client.received.get(1).startsWith("{\"event\":\"aegis/consensus/decided\",\"time\":\"2026-01-01T00:00:02Z\""),
+                client.received.get(1));
+        for (int sequence = 1; sequence <= 3; sequence++) {
+            assertTrue(client.received.get(sequence).contains("\"data\":{\"sequence\":" + sequence + "}"));
+        }
+        assertTrue(client.received.get(4).contains("\"node_id\""));
+    }
+
+    @Test
+    void aClientThatLetsEventsPileUpIsDropped() {
+        stream = new MetricsStream(config(true, 10));
+        stream.metrics = engineWith(REPORT);
+        Client stuck = new Client("127.0.0.1", false, Map.of());
+        stream.open(stuck.session);
+        NodeEvent event = new NodeEvent("aegis/consensus/decided", "consensus", Instant.EPOCH, Map.of());
+        // one in flight, a full queue behind it, and one more
+        for (int i = 0; i < MetricsStream.EVENT_QUEUE_CAPACITY + 2; i++) {
+            stream.onEvent(event);
+        }
+        assertEquals(0, stream.clientCount());
+        assertEquals("too slow: event queue full", stuck.closed.getReasonPhrase());
+        assertEquals(1, stuck.received.size());
     }
 
     @Test
