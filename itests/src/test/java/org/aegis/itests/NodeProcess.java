@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The built distribution unpacked into its own folder and run as a separate process ({@code bin/karaf server}),
@@ -19,6 +21,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Path home;
     private final int httpPort = Ports.free();
     private final int sshPort = Ports.free();
+    private final int libp2pPort = Ports.free();
     private Process process;
     private final Thread cleanup = new Thread(this::kill, "node-process-cleanup");
 
@@ -39,6 +42,8 @@ public final class NodeProcess implements AutoCloseable {
         node.configure("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(node.sshPort));
         node.configure("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free()));
         node.configure("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free()));
+        node.configure("etc/org.aegis.transport.libp2p.cfg", "listenHost", "127.0.0.1");
+        node.configure("etc/org.aegis.transport.libp2p.cfg", "port", String.valueOf(node.libp2pPort));
         // A login for bin/client; the distribution ships none.
         Files.writeString(folder.resolve("etc/users.properties"),
                 "itest = itest,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
@@ -52,6 +57,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The TCP port its libp2p transport listens on (loopback only). */
+    public int libp2pPort() {
+        return libp2pPort;
     }
 
     public Path home() {
@@ -106,6 +116,27 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: the node gets no chance to stop cleanly, as in a crash. */
+    public void crash() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = tree();
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("process " + handle.pid() + " survived kill -9", e);
+            }
+        }
+        process = null;
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     private List<ProcessHandle> tree() {
         List<ProcessHandle> all = new ArrayList<>();
         process.toHandle().descendants().forEach(all::add);
@@ -138,11 +169,13 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private void configure(String file, String key, String value) throws IOException {
+    /** Sets {@code key} in the node's {@code file} (created when missing); takes effect at the next start. */
+    public void configure(String file, String key, String value) throws IOException {
         Path path = home.resolve(file);
         List<String> lines = new ArrayList<>();
         boolean replaced = false;
-        for (String line : Files.readAllLines(path, StandardCharsets.ISO_8859_1)) {
+        List<String> existing = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.ISO_8859_1) : List.of();
+        for (String line : existing) {
             if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
                 lines.add(key + " = " + value);
                 replaced = true;
