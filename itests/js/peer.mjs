@@ -6,8 +6,13 @@
 // Out: {"event":"ready","peerId":..,"addrs":[..]} once listening, then replies and events.
 // In:  {"id":1,"cmd":"ping","peer":"12D3Koo.."}  ->  {"id":1,"result":{"rtt":0.8}} or {"id":1,"error":".."}
 // Commands run concurrently; every reply carries its command's id. A command may set "timeoutMs".
-// Events: connected, disconnected, identified, subscription, graft, prune, message.
-// The node stops and the process exits on the "stop" command or when stdin closes.
+// "peer" is a peer id or a multiaddr; "data" is base64.
+//   dial {addr}  hangup {peer}  ping {peer}  peers  identify {peer}  subscribe {topic}  unsubscribe {topic}
+//   publish {topic, data}  meshPeers {topic}  subscribers {topic}  echo {peer, data}  streamBench {peer, bytes}
+//   stop
+// Events: connected, disconnected {peer}; identified {peer, protocols, ..}; subscription {peer, topic,
+// subscribed}; graft, prune {peer, topic, direction}; message {topic, from, data, seqno}; error {error}.
+// The node stops and the process exits on "stop" or when stdin closes.
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { gossipsub } from '@chainsafe/libp2p-gossipsub'
@@ -121,11 +126,11 @@ function required (command, field, type) {
   return command[field]
 }
 
-function connected (peer) {
-  const id = peerIdFromString(required({ peer }, 'peer', 'string'))
+function openConnection (command) {
+  const id = peerIdFromString(required(command, 'peer', 'string'))
   const connection = node.getConnections(id).find(c => c.status === 'open')
   if (connection === undefined) {
-    throw new Error(`not connected to ${peer}`)
+    throw new Error(`not connected to ${id}`)
   }
   return { id, connection }
 }
@@ -163,7 +168,7 @@ const commands = {
   },
   /** Runs identify over the open connection now, then reports what the peer store holds about the peer. */
   async identify (command, signal) {
-    const { id, connection } = connected(command.peer)
+    const { id, connection } = openConnection(command)
     const result = await node.services.identify.identify(connection, { signal })
     const stored = await node.peerStore.get(id)
     const metadata = key => stored.metadata.has(key) ? text.decode(stored.metadata.get(key)) : null

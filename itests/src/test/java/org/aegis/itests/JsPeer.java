@@ -383,10 +383,12 @@ public final class JsPeer implements AutoCloseable {
         return convert(awaitEvent("identified", peer, timeout), Identify.class);
     }
 
-    /** The events queued now, oldest first, without taking them. */
-    public List<JsonNode> events() {
+    /** Takes every queued event, oldest first; e.g. after a run of many messages nobody waits for one by one. */
+    public List<JsonNode> drainEvents() {
         synchronized (events) {
-            return List.copyOf(events);
+            List<JsonNode> all = List.copyOf(events);
+            events.clear();
+            return all;
         }
     }
 

@@ -101,6 +101,7 @@ class JsPeerHarnessIT {
                     .contains("ECONNREFUSED"));
             assertTrue(peer.peers().isEmpty());
             assertTrue(peer.alive());
+            assertEquals(List.of(), peer.drainEvents(), "bad commands get replies, not events");
         }
     }
 
