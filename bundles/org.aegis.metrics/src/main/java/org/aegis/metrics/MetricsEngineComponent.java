@@ -16,6 +16,7 @@ import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.metrics.MetricsCalculator;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
+import org.aegis.api.metrics.OscillatorState;
 import org.aegis.api.metrics.WindowAnalysis;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
@@ -210,6 +211,11 @@ public final class MetricsEngineComponent implements MetricsEngine, HealthIndica
     @Override
     public Optional<WindowAnalysis> currentAnalysis() {
         return reportProducer.currentAnalysis();
+    }
+
+    @Override
+    public Optional<OscillatorState> oscillators() {
+        return networkTick.oscillators();
     }
 
     @Override

@@ -1,11 +1,16 @@
 package org.aegis.metrics;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.aegis.api.metrics.OscillatorState;
 import org.aegis.metrics.math.OrderParameters;
 import org.aegis.metrics.math.PhaseDivergence;
 import org.aegis.metrics.math.PhaseWindow;
@@ -40,6 +45,7 @@ final class NetworkTick implements Runnable {
     private volatile int windowCapacity;
     private volatile int peersInTick;
     private volatile LiveMetrics live;
+    private volatile PhaseSample lastPhases;
     private final AtomicLong failures = new AtomicLong();
 
     /** @param settings the engine's current settings; the network follows them at the next tick */
@@ -67,6 +73,7 @@ final class NetworkTick implements Runnable {
             int peerCount = peers.freshPhases(clock.millis(), s.staleness().toMillis(), peerPhases);
             sim.step(peerPhases, peerCount);
             peersInTick = peerCount;
+            lastPhases = new PhaseSample(clock.instant(), sim.network().phasesView().clone(), peerCount, sim);
             PhaseRingBuffer window = sim.window();
             int samples = window.samples();
             windowFill = samples;
@@ -95,6 +102,27 @@ final class NetworkTick implements Runnable {
     /** Intervals between the last ticks (mean, p99, max) and the tick rate over the last 10 s. */
     TickStats.Summary tickIntervals() {
         return tickStats.summary(nanoTime.getAsLong());
+    }
+
+    /** The network as the last tick left it (phases wrapped into [0, 2π)); empty before the first tick. Any thread. */
+    Optional<OscillatorState> oscillators() {
+        PhaseSample sample = lastPhases;
+        if (sample == null) {
+            return Optional.empty();
+        }
+        OscillatorNetwork network = sample.simulation().network();
+        List<List<Integer>> neighbours = new ArrayList<>();
+        for (int[] joined : network.neighbours()) {
+            neighbours.add(Arrays.stream(joined).boxed().toList());
+        }
+        MetricsSettings s = sample.simulation().settings();
+        return Optional.of(new OscillatorState(sample.time(), Arrays.stream(sample.phases()).boxed().toList(),
+                Arrays.stream(network.frequencies()).boxed().toList(), List.copyOf(neighbours), s.coupling(),
+                s.externalCoupling(), sample.peers()));
+    }
+
+    /** The phases of one tick and the simulation that produced them (whose structure never changes). */
+    private record PhaseSample(Instant time, double[] phases, int peers, Simulation simulation) {
     }
 
     Optional<LiveMetrics> live() {

@@ -138,6 +138,15 @@ final class OscillatorNetwork {
         return theta;
     }
 
+    /** Each oscillator's neighbours (copies). */
+    int[][] neighbours() {
+        int[][] copy = new int[n][];
+        for (int k = 0; k < n; k++) {
+            copy[k] = neighbours[k].clone();
+        }
+        return copy;
+    }
+
     /** ω_k (a copy). */
     double[] frequencies() {
         return omega.clone();

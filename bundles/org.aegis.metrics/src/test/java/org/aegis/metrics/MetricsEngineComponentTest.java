@@ -3,6 +3,7 @@ package org.aegis.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,24 @@ class MetricsEngineComponentTest {
         assertEquals(m.coherence(), live.coherence());
         assertEquals(report.meanPhase(), live.meanPhase());
         assertEquals(1, engine.reportProducer().phiRuns());
+    }
+
+    @Test
+    void oscillatorStateIsTheNetworkAtTheLastTick() {
+        MetricsEngineComponent engine = engine(Map.of("coupling", 1.5));
+        assertTrue(engine.oscillators().isEmpty());
+        tick(engine, 3);
+        var state = engine.oscillators().orElseThrow();
+        assertEquals(clock.instant(), state.time());
+        assertEquals(13, state.phases().size());
+        assertEquals(Arrays.stream(engine.networkTick().phases()).boxed().toList(), state.phases());
+        state.phases().forEach(theta -> assertTrue(theta >= 0 && theta < 2 * Math.PI, "wrapped: " + theta));
+        assertEquals(12, state.neighbours().get(0).size());
+        assertEquals(6, state.neighbours().get(5).size());
+        assertEquals(1.5, state.coupling());
+        assertEquals(13, state.frequencies().size());
+        tick(engine, 1);
+        assertNotEquals(state.phases(), engine.oscillators().orElseThrow().phases());
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.aegis.api.metrics.ConsciousnessMetrics;
 import org.aegis.api.metrics.GlobalState;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
+import org.aegis.api.metrics.OscillatorState;
 import org.aegis.api.metrics.WindowAnalysis;
 import org.aegis.api.node.NodeEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,11 @@ class MetricsStreamTest {
             @Override
             public List<MetricsReport> peers() {
                 return List.of();
+            }
+
+            @Override
+            public Optional<OscillatorState> oscillators() {
+                return Optional.empty();
             }
         };
     }

@@ -20,4 +20,7 @@ public interface MetricsEngine {
 
     /** The latest report of every peer heard within the staleness limit, by node id. */
     List<MetricsReport> peers();
+
+    /** The oscillator network at the last tick; empty before the first. */
+    Optional<OscillatorState> oscillators();
 }

@@ -1,6 +1,6 @@
 /** The metrics Φ, R, S, D, C of a node and the network, and the vote weights derived from them. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aegis.api.metrics;
 
 import org.osgi.annotation.bundle.Export;
