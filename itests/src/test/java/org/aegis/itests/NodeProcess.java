@@ -91,6 +91,13 @@ public final class NodeProcess implements AutoCloseable {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    /** The admin token the node issued at its first start, as {@code aegis:token --initial} shows it. */
+    public String adminToken() throws IOException, InterruptedException {
+        String shown = shell("aegis:token --initial");
+        return shown.lines().filter(l -> l.startsWith("Token")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("no token in: " + shown + "\n" + log()));
+    }
+
     /** Stops the node gracefully (SIGTERM to the JVM, whose shutdown hook stops Karaf) and waits for its ports. */
     public void stop(Duration timeout) throws InterruptedException {
         if (process == null) {

@@ -29,9 +29,7 @@ class NodeRestartIT {
             String peerId = JSON.readTree(http.get("/api/v1/node", null).body()).get("peer_id").asText();
             assertTrue(peerId.startsWith("12D3KooW"), peerId);
 
-            String shown = node.shell("aegis:token --initial");
-            String admin = shown.lines().filter(l -> l.startsWith("Token")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElseThrow(() -> new AssertionError("no token in: " + shown + "\n" + node.log()));
+            String admin = node.adminToken();
             Http.Reply issued = http.post("/api/v1/tokens", admin,
                     "{\"role\":\"reader\",\"subject\":\"restart-check\",\"expires_in\":\"PT1H\"}");
             assertEquals(201, issued.status(), issued.body());
