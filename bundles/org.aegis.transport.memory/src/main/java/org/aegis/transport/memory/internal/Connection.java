@@ -13,14 +13,23 @@ import java.util.Set;
 final class Connection {
     final Node first;
     final Node second;
+    private final LinkCounters fromFirst;
+    private final LinkCounters fromSecond;
     private final Set<MemoryStream> streams = new LinkedHashSet<>();
     private boolean open = true;
     private long lastArrivalFromFirst;
     private long lastArrivalFromSecond;
 
-    Connection(Node first, Node second) {
+    Connection(Node first, Node second, LinkCounters fromFirst, LinkCounters fromSecond) {
         this.first = first;
         this.second = second;
+        this.fromFirst = fromFirst;
+        this.fromSecond = fromSecond;
+    }
+
+    /** The counters of the link from {@code from} to the other end (they outlive the connection). */
+    LinkCounters counters(Node from) {
+        return from == first ? fromFirst : fromSecond;
     }
 
     Node other(Node node) {

@@ -251,7 +251,7 @@ public final class Network {
     }
 
     private Connection establish(Node a, Node b) {
-        Connection connection = new Connection(a, b);
+        Connection connection = new Connection(a, b, counters(a, b), counters(b, a));
         a.connections.put(b.peerId(), connection);
         b.connections.put(a.peerId(), connection);
         wanted.add(sorted(a, b));
@@ -409,7 +409,7 @@ public final class Network {
                     continue;
                 }
                 LinkConditions conditions = conditions(from, to);
-                LinkCounters counts = counters(from, to);
+                LinkCounters counts = connection.counters(from);
                 for (byte[] payload : intercept(from, to, topic, message)) {
                     counts.sent++;
                     emit(NetworkEvent.Kind.SENT, from, to, topic, payload);
@@ -457,7 +457,7 @@ public final class Network {
         Node to = stream.remoteNode();
         String protocol = stream.protocol();
         LinkConditions conditions = conditions(from, to);
-        LinkCounters counts = counters(from, to);
+        LinkCounters counts = connection.counters(from);
         long credit = 0;
         for (byte[] payload : intercept(from, to, protocol, data)) {
             counts.sent++;

@@ -14,7 +14,8 @@ public final class TaskQueue {
     private static final int PURGE_THRESHOLD = 256;
 
     private final PriorityQueue<Entry> queue = new PriorityQueue<>(Entry.ORDER);
-    private long now;
+    /** Written under the lock, read without it: the network reads the time for every message. */
+    private volatile long now;
     private long sequence;
     private int cancelled;
     private int periodic;
@@ -22,7 +23,7 @@ public final class TaskQueue {
     private Entry current;
     private Consumer<? super Throwable> failureHandler = TaskQueue::rethrow;
 
-    public synchronized long now() {
+    public long now() {
         return now;
     }
 
