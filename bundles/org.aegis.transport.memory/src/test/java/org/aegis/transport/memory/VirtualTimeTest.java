@@ -131,6 +131,23 @@ class VirtualTimeTest {
     }
 
     @Test
+    void aPeriodicTaskCanCancelItself() {
+        List<ScheduledFuture<?>> self = new ArrayList<>();
+        self.add(time.scheduleAtFixedRate(() -> {
+            ran.add("tick");
+            if (ran.size() == 3) {
+                self.get(0).cancel(false);
+            }
+        }, 1, 1, TimeUnit.SECONDS));
+
+        time.advance(Duration.ofSeconds(10));
+
+        assertEquals(List.of("tick", "tick", "tick"), ran);
+        assertEquals(0, time.pendingTasks());
+        assertEquals(0, time.runUntilIdle(), "no periodic task is left");
+    }
+
+    @Test
     void cancelledTasksDoNotRun() {
         ScheduledFuture<?> cancelled = time.schedule(() -> ran.add("cancelled"), 1, TimeUnit.SECONDS);
         time.schedule(() -> ran.add("kept"), 2, TimeUnit.SECONDS);

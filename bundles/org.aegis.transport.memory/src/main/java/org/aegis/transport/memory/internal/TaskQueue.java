@@ -54,7 +54,11 @@ public final class TaskQueue {
         queue.add(entry);
     }
 
-    synchronized void noteCancelled() {
+    /** A queued entry was cancelled; it stays in the heap until polled or purged. */
+    synchronized void noteCancelled(Entry entry) {
+        if (entry == current) {
+            return; // a task cancelling itself while it runs is not in the heap
+        }
         cancelled++;
         if (cancelled > PURGE_THRESHOLD && cancelled > queue.size() / 2) {
             queue.removeIf(Entry::isCancelled);
@@ -160,19 +164,17 @@ public final class TaskQueue {
 
     private synchronized void leave() {
         driver = null;
-        current = null;
     }
 
     private synchronized Entry next(long limit) {
         while (true) {
             Entry head = queue.peek();
             if (head == null || head.due() > limit) {
-                current = null;
                 return null;
             }
             queue.poll();
             if (head.isCancelled()) {
-                cancelled = Math.max(0, cancelled - 1);
+                cancelled--;
                 continue;
             }
             now = head.due();
@@ -190,6 +192,10 @@ public final class TaskQueue {
                 handler = failureHandler;
             }
             handler.accept(e);
+        } finally {
+            synchronized (this) {
+                current = null;
+            }
         }
     }
 

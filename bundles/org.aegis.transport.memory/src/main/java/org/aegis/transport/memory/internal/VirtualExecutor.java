@@ -111,7 +111,7 @@ public final class VirtualExecutor implements ScheduledExecutorService {
 
     synchronized void cancelled(VirtualTask<?> task) {
         finished(task);
-        queue.noteCancelled();
+        queue.noteCancelled(task);
     }
 
     /**
