@@ -15,10 +15,6 @@ public record Link(String from, String to) implements Comparable<Link> {
         }
     }
 
-    public Link reversed() {
-        return new Link(to, from);
-    }
-
     @Override
     public int compareTo(Link other) {
         return ORDER.compare(this, other);
