@@ -1,8 +1,9 @@
 package org.aegis.model.orchestrator;
 
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
@@ -23,7 +24,8 @@ final class RoutePath {
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final Object permitLock = new Object();
     private int modelIndex;
-    private Iterator<ProviderSlot> candidates;
+    /** Providers of the current model already tried or skipped. */
+    private final Set<ProviderSlot> tried = new HashSet<>();
     private boolean onlyTimeouts = true;
     private boolean closed;
     /** Guarded by permitLock. */
@@ -34,31 +36,37 @@ final class RoutePath {
         this.chain = chain;
         this.capability = capability;
         this.permit = firstPermit;
-        this.candidates = candidatesOf(chain.get(0), "");
+        if (router.registry().candidates(chain.get(0), capability).isEmpty()) {
+            fail("no provider serves it", false);
+        }
     }
 
     String requestedModel() {
         return chain.get(0);
     }
 
-    /** The next provider to try, skipping open circuits and full fallback bulkheads; empty when none is left. */
+    /**
+     * The next provider to try, skipping open circuits and full fallback bulkheads; empty when none is left. The
+     * model's providers are read anew each time, so a provider bound meanwhile is tried too, in balancing order.
+     */
     Optional<Step> next() {
         while (true) {
-            if (!candidates.hasNext()) {
+            String model = chain.get(modelIndex);
+            Optional<ProviderSlot> untried = router.registry().candidates(model, capability).stream()
+                    .filter(slot -> !tried.contains(slot)).findFirst();
+            if (untried.isEmpty()) {
                 if (!nextModel()) {
                     return Optional.empty();
                 }
                 continue;
             }
-            ProviderSlot slot = candidates.next();
-            if (slot.removed()) {
-                continue;
-            }
+            ProviderSlot slot = untried.get();
+            tried.add(slot);
             if (!slot.breaker().tryAcquire()) {
                 fail(slot.id() + ": circuit open", false);
                 continue;
             }
-            return Optional.of(new Step(slot, chain.get(modelIndex)));
+            return Optional.of(new Step(slot, model));
         }
     }
 
@@ -105,18 +113,13 @@ final class RoutePath {
                     return false;
                 }
             }
-            candidates = candidatesOf(model, "fallback '" + model + "': ");
+            tried.clear();
+            if (router.registry().candidates(model, capability).isEmpty()) {
+                fail("fallback '" + model + "': no provider serves it", false);
+            }
             return true;
         }
         return false;
-    }
-
-    private Iterator<ProviderSlot> candidatesOf(String model, String prefix) {
-        List<ProviderSlot> slots = router.registry().candidates(model, capability);
-        if (slots.isEmpty()) {
-            fail(prefix + "no provider serves it", false);
-        }
-        return slots.iterator();
     }
 
     private void releasePermit() {
