@@ -2,6 +2,7 @@ package org.aegis.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import javax.ws.rs.core.UriInfo;
 
 /** Turns exceptions into the API's JSON errors with a message that says what was wrong. */
 final class ErrorMappers {
@@ -21,6 +22,15 @@ final class ErrorMappers {
         var location = e.getLocation();
         return "malformed JSON body: " + reason
                 + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
+    }
+
+    /** The request's path relative to the API root; empty outside a request (e.g. in unit tests). */
+    static String path(UriInfo uriInfo) {
+        try {
+            return uriInfo == null ? "" : uriInfo.getPath();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** The JSON problem behind an exception, if one is in its cause chain. */

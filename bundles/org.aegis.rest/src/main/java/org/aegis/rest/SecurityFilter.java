@@ -93,6 +93,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         String client = servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
         request.setProperty(CLIENT, client);
         String method = request.getMethod();
+        String path = request.getUriInfo() == null ? "" : request.getUriInfo().getPath();
 
         Method resourceMethod = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         boolean read = AccessPolicy.isRead(method, resourceMethod != null && resourceMethod.isAnnotationPresent(ReadOnly.class));
@@ -100,7 +101,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
                 ? resourceMethod.getAnnotation(MaxBodyBytes.class).value() : maxBodyBytes;
         if (request.getLength() > bodyLimit) {
-            request.abortWith(ApiError.response(413, "request body over " + bodyLimit + " bytes"));
+            request.abortWith(ApiError.response(path, 413, "request body over " + bodyLimit + " bytes"));
             return;
         }
         if (request.hasEntity()) {
@@ -111,18 +112,18 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             if (!authorization.startsWith(BEARER)) {
-                request.abortWith(unauthorized("unsupported authorization scheme; use 'Bearer <token>'"));
+                request.abortWith(unauthorized(path, "unsupported authorization scheme; use 'Bearer <token>'"));
                 return;
             }
             TokenService tokenService = tokens;
             if (tokenService == null) {
-                request.abortWith(ApiError.response(503, "token service unavailable"));
+                request.abortWith(ApiError.response(path, 503, "token service unavailable"));
                 return;
             }
             try {
                 principal = tokenService.verify(authorization.substring(BEARER.length()).trim());
             } catch (InvalidTokenException e) {
-                request.abortWith(unauthorized("invalid token: " + e.getMessage()));
+                request.abortWith(unauthorized(path, "invalid token: " + e.getMessage()));
                 return;
             }
             request.setProperty(PRINCIPAL, principal);
@@ -130,7 +131,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
 
         long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : "address:" + client);
         if (wait > 0) {
-            request.abortWith(Response.fromResponse(ApiError.response(429, "rate limit exceeded; retry in " + wait + " s"))
+            request.abortWith(Response.fromResponse(ApiError.response(path, 429, "rate limit exceeded; retry in " + wait + " s"))
                     .header(HttpHeaders.RETRY_AFTER, wait).build());
             return;
         }
@@ -138,12 +139,12 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         Role required = AccessPolicy.requiredRole(read, requiredRole());
         AccessPolicy.Decision decision = policy.decide(read, required, principal, isLoopback(client));
         if (!decision.allowed()) {
-            request.abortWith(decision.status() == 401 ? unauthorized(decision.reason())
-                    : ApiError.response(decision.status(), decision.reason()));
+            request.abortWith(decision.status() == 401 ? unauthorized(path, decision.reason())
+                    : ApiError.response(path, decision.status(), decision.reason()));
             return;
         }
         if (!read && audit == null) {
-            request.abortWith(ApiError.response(503, "audit log unavailable; changes are refused until it is back"));
+            request.abortWith(ApiError.response(path, 503, "audit log unavailable; changes are refused until it is back"));
         }
     }
 
@@ -179,8 +180,8 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         return onMethod != null ? onMethod : resourceInfo.getResourceClass().getAnnotation(RequiresRole.class);
     }
 
-    private static Response unauthorized(String reason) {
-        return Response.fromResponse(ApiError.response(401, reason))
+    private static Response unauthorized(String path, String reason) {
+        return Response.fromResponse(ApiError.response(path, 401, reason))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"aegis\"").build();
     }
 

@@ -1,7 +1,9 @@
 package org.aegis.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
@@ -16,16 +18,19 @@ import org.slf4j.LoggerFactory;
 public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorMapper.class);
 
+    @Context
+    UriInfo uriInfo;
+
     @Override
     public Response toResponse(Exception e) {
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {
-            return ApiError.response(400, ErrorMappers.describe(json));
+            return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));
         }
         if (e instanceof IllegalArgumentException) {
-            return ApiError.response(400, e.getMessage());
+            return ApiError.response(ErrorMappers.path(uriInfo), 400, e.getMessage());
         }
         LOG.error("Unexpected error in the REST API", e);
-        return ApiError.response(500, "internal error; see the node's log");
+        return ApiError.response(ErrorMappers.path(uriInfo), 500, "internal error; see the node's log");
     }
 }

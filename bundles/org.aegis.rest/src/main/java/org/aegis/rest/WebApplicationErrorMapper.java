@@ -2,7 +2,9 @@ package org.aegis.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
@@ -14,15 +16,18 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @JaxrsName("aegis.errors.web")
 public class WebApplicationErrorMapper implements ExceptionMapper<WebApplicationException> {
 
+    @Context
+    UriInfo uriInfo;
+
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {
-            return ApiError.response(400, ErrorMappers.describe(json));
+            return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));
         }
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
-        Response response = ApiError.response(status, message);
+        Response response = ApiError.response(ErrorMappers.path(uriInfo), status, message);
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(v -> response.getHeaders().add(name, v));

@@ -1,0 +1,276 @@
+package org.aegis.model.orchestrator;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.aegis.api.model.ChatCompletion;
+import org.aegis.api.model.ChatMessage;
+import org.aegis.api.model.ChatRequest;
+import org.aegis.api.model.EmbeddingRequest;
+import org.aegis.api.model.Embeddings;
+import org.aegis.api.model.ModelException;
+import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.model.ModelProvider;
+
+/**
+ * Routing itself, without OSGi: checks a request, resolves its model, takes the model's bulkhead permit and hands
+ * the request to a {@link Failover} (chat, embeddings) or a {@link RoutedStream} (chat streams).
+ */
+final class Router {
+    static final String DEFAULT_MODEL = "default";
+    static final double MAX_TEMPERATURE = 2.0;
+
+    private final ProviderRegistry registry;
+    private final Supplier<RouterSettings> settings;
+    private final Bulkheads bulkheads;
+    private final RouterThreads threads;
+    private final LongSupplier nanoTime;
+
+    Router(ProviderRegistry registry, Supplier<RouterSettings> settings, Bulkheads bulkheads, RouterThreads threads,
+            LongSupplier nanoTime) {
+        this.registry = registry;
+        this.settings = settings;
+        this.bulkheads = bulkheads;
+        this.threads = threads;
+        this.nanoTime = nanoTime;
+    }
+
+    CompletableFuture<ChatCompletion> chat(ChatRequest request) {
+        try {
+            return new Failover<>(this, chatOperation(request), route(request, Capability.CHAT)).start();
+        } catch (ModelException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    Flow.Publisher<String> chatStream(ChatRequest request) {
+        return subscriber -> {
+            RoutePath path;
+            try {
+                path = route(request, Capability.CHAT);
+            } catch (ModelException e) {
+                RoutedStream.refuse(subscriber, e);
+                return;
+            }
+            new RoutedStream(this, request, path, subscriber).start();
+        };
+    }
+
+    CompletableFuture<Embeddings> embed(EmbeddingRequest request) {
+        try {
+            checkEmbedding(request);
+            String model = resolve(request.model(), Capability.EMBEDDINGS);
+            Bulkheads.Permit permit = permit(model);
+            int inputs = request.input().size();
+            Operation<Embeddings> operation = new Operation<>() {
+                @Override
+                public String capability() {
+                    return Capability.EMBEDDINGS;
+                }
+
+                @Override
+                public CompletionStage<Embeddings> call(ModelProvider provider, String target) {
+                    return provider.embed(new EmbeddingRequest(target, request.input()));
+                }
+
+                @Override
+                public Embeddings check(Embeddings answer, String target) {
+                    return Answers.embeddings(answer, target, inputs);
+                }
+
+                @Override
+                public long promptTokens(Embeddings answer) {
+                    return answer.promptTokens();
+                }
+
+                @Override
+                public long completionTokens(Embeddings answer) {
+                    return 0;
+                }
+            };
+            return new Failover<>(this, operation,
+                    new RoutePath(this, settings().chain(model), Capability.EMBEDDINGS, permit)).start();
+        } catch (ModelException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A chat request's path, holding its model's bulkhead permit; refused with a {@link ModelException}. */
+    private RoutePath route(ChatRequest request, String capability) {
+        checkChat(request);
+        String model = resolve(request.model(), capability);
+        int limit = settings().limits(model).maxTokens();
+        if (request.maxTokens() > limit) {
+            throw new ModelException(Reason.LIMIT_EXCEEDED, "max_tokens " + request.maxTokens()
+                    + " is over the limit of " + limit + " for model '" + model + "'");
+        }
+        return new RoutePath(this, settings().chain(model), capability, permit(model));
+    }
+
+    /** The request for one model of the chain: its token limit applies, and a request without one gets it. */
+    ChatRequest shape(ChatRequest request, String model) {
+        int limit = settings().limits(model).maxTokens();
+        int maxTokens = request.maxTokens() == 0 ? limit : Math.min(request.maxTokens(), limit);
+        return new ChatRequest(model, request.messages(), maxTokens, request.temperature());
+    }
+
+    private Operation<ChatCompletion> chatOperation(ChatRequest request) {
+        return new Operation<>() {
+            @Override
+            public String capability() {
+                return Capability.CHAT;
+            }
+
+            @Override
+            public CompletionStage<ChatCompletion> call(ModelProvider provider, String model) {
+                return provider.chat(shape(request, model));
+            }
+
+            @Override
+            public ChatCompletion check(ChatCompletion answer, String model) {
+                return Answers.chat(answer, model);
+            }
+
+            @Override
+            public long promptTokens(ChatCompletion answer) {
+                return answer.promptTokens();
+            }
+
+            @Override
+            public long completionTokens(ChatCompletion answer) {
+                return answer.completionTokens();
+            }
+        };
+    }
+
+    /**
+     * The model a request names, or the default for "default" and no name.
+     *
+     * @throws ModelException MODEL_NOT_FOUND for a model no provider serves and no fallback chain starts from,
+     *                        BAD_REQUEST for a model that cannot do what is asked
+     */
+    String resolve(String requested, String capability) {
+        String name = requested == null ? "" : requested.strip();
+        if (name.isEmpty() || name.equals(DEFAULT_MODEL)) {
+            name = defaultModel(capability).orElseThrow(() -> new ModelException(Reason.MODEL_NOT_FOUND,
+                    "no default model for " + capability + ": set defaultModel in " + RouterSettings.PID
+                            + " or install a local model provider; available: " + registry.modelIds(capability)));
+        }
+        if (settings().fallback().containsKey(name) || !registry.candidates(name, capability).isEmpty()) {
+            return name;
+        }
+        if (registry.anyServes(name)) {
+            throw new ModelException(Reason.BAD_REQUEST, "model '" + name + "' does not do " + capability);
+        }
+        throw new ModelException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not served by any provider;"
+                + " available for " + capability + ": " + registry.modelIds(capability));
+    }
+
+    private Optional<String> defaultModel(String capability) {
+        String configured = settings().defaultModel();
+        if (!configured.isEmpty()) {
+            return Optional.of(configured);
+        }
+        return registry.firstLocalModel(capability);
+    }
+
+    private Bulkheads.Permit permit(String model) {
+        return bulkheads.tryAcquire(model).orElseThrow(() -> new ModelException(Reason.LIMIT_EXCEEDED, "model '"
+                + model + "' is at its limit of " + settings().limits(model).maxConcurrent()
+                + " concurrent requests"));
+    }
+
+    private static void checkChat(ChatRequest request) {
+        if (request == null) {
+            throw badRequest("a chat request is required");
+        }
+        if (request.messages() == null || request.messages().isEmpty()) {
+            throw badRequest("messages must not be empty");
+        }
+        for (ChatMessage message : request.messages()) {
+            if (message == null || message.role() == null || message.content() == null) {
+                throw badRequest("every message needs a role and content");
+            }
+        }
+        if (request.maxTokens() < 0) {
+            throw badRequest("max_tokens must be at least 1, or 0 for the model's limit; was " + request.maxTokens());
+        }
+        if (!(request.temperature() >= 0 && request.temperature() <= MAX_TEMPERATURE)) {
+            throw badRequest("temperature must be between 0 and " + MAX_TEMPERATURE + "; was "
+                    + request.temperature());
+        }
+    }
+
+    private static void checkEmbedding(EmbeddingRequest request) {
+        if (request == null) {
+            throw badRequest("an embedding request is required");
+        }
+        if (request.input() == null || request.input().isEmpty()) {
+            throw badRequest("input must not be empty");
+        }
+        if (request.input().stream().anyMatch(text -> text == null)) {
+            throw badRequest("input must not contain null");
+        }
+    }
+
+    private static ModelException badRequest(String message) {
+        return new ModelException(Reason.BAD_REQUEST, message);
+    }
+
+    // ------------------------------------------------------------------------------------------ shared with the parts
+
+    ProviderRegistry registry() {
+        return registry;
+    }
+
+    RouterSettings settings() {
+        return settings.get();
+    }
+
+    Bulkheads bulkheads() {
+        return bulkheads;
+    }
+
+    RouterThreads threads() {
+        return threads;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    /** The failure behind the wrappers that completion stages add. */
+    static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** A failure as one line for a status or an error message. */
+    static String describe(Throwable cause) {
+        if (cause instanceof AttemptFailure || cause instanceof BadAnswer) {
+            return cause.getMessage();
+        }
+        if (cause instanceof ModelException e) {
+            return e.reason() + " " + e.getMessage();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Cancels a provider's stage; some stages cannot be converted, which leaves nothing to cancel. */
+    static void cancelQuietly(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (RuntimeException e) {
+            // a stage that is not backed by a CompletableFuture cannot be cancelled from here
+        }
+    }
+}
