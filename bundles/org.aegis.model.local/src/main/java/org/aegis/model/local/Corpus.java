@@ -19,7 +19,8 @@ final class Corpus {
     private final int[] tokens;
     private final String digest;
 
-    private Corpus(String text) {
+    private Corpus(String raw) {
+        String text = normalize(raw);
         if (text.codePoints().count() < 2) {
             throw new IllegalArgumentException("a corpus needs at least two characters");
         }
@@ -28,8 +29,22 @@ final class Corpus {
         this.digest = sha256(text);
     }
 
+    /** The text with its whitespace normalized (see {@link #normalize}). */
     static Corpus of(String text) {
         return new Corpus(text);
+    }
+
+    /**
+     * Collapses runs of spaces and tabs to one space, drops them at the ends of lines, and keeps at most one blank
+     * line in a row. The book indents its verses and signatures by up to 60 spaces; a model that sees only a few
+     * characters back would spend them on counting spaces, and greedy decoding would get stuck in that indentation.
+     */
+    static String normalize(String text) {
+        return text.replace("\r\n", "\n")
+                .replaceAll("[ \t]+", " ")
+                .replaceAll("(?m)^ | $", "")
+                .replaceAll("\n{3,}", "\n\n")
+                .strip();
     }
 
     /** The corpus shipped in this bundle. */
@@ -57,7 +72,7 @@ final class Corpus {
         return tokens.length;
     }
 
-    /** SHA-256 of the text's UTF-8 bytes, in hex. */
+    /** SHA-256 of the normalized text's UTF-8 bytes, in hex. */
     String digest() {
         return digest;
     }

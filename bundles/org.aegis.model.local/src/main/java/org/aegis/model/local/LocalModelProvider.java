@@ -193,13 +193,17 @@ public final class LocalModelProvider implements ModelProvider, HealthIndicator 
                 requests.execute(new RequestExecutor.Task() {
                     @Override
                     public void run() {
+                        R value;
                         try {
-                            result.complete(work.apply(plan, model));
+                            value = work.apply(plan, model);
                         } catch (RuntimeException e) {
-                            result.completeExceptionally(e);
-                        } finally {
                             permit.release();
+                            result.completeExceptionally(e);
+                            return;
                         }
+                        // released first, so whoever waits on the result may send the next request at once
+                        permit.release();
+                        result.complete(value);
                     }
 
                     @Override
