@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = LocalModelConfig.PID, configurationPid = LocalModelConfig.PID, immediate = true,
         service = {ModelProvider.class, HealthIndicator.class},
-        property = LocalModelProvider.PROVIDER_PROPERTY + "=" + LocalModelProvider.PROVIDER_ID)
+        property = {LocalModelProvider.PROVIDER_PROPERTY + "=" + LocalModelProvider.PROVIDER_ID,
+                // the router's "default" model is the first one served by a provider marked local
+                "aegis.model.local=true"})
 @Designate(ocd = LocalModelConfig.class)
 public final class LocalModelProvider implements ModelProvider, HealthIndicator {
     static final String PROVIDER_ID = "local";
