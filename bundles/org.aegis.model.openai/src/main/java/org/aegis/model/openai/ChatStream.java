@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,8 +83,11 @@ final class ChatStream implements Flow.Subscription, OpenAiClient.InFlight {
                 settings.maxResponseBytes()));
     }
 
-    /** Sends the request; the response headers must arrive within the request timeout. */
-    void start(HttpClient client, HttpRequest request) {
+    /**
+     * Sends the request; the response headers must arrive within the request timeout. A failure to get them is
+     * handled on {@code callbacks} (sendAsync completes its future on the common pool).
+     */
+    void start(HttpClient client, HttpRequest request, Executor callbacks) {
         arm(settings.requestTimeout(),
                 () -> failures.timeout(call, "no response within " + settings.requestTimeout()));
         if (done) {
@@ -91,11 +95,11 @@ final class ChatStream implements Flow.Subscription, OpenAiClient.InFlight {
         }
         CompletableFuture<?> sent = client.sendAsync(request, this::bodyFor);
         exchange = sent;
-        sent.whenComplete((response, failure) -> {
+        sent.whenCompleteAsync((response, failure) -> {
             if (failure != null) {
                 fail(failures.of(failure, call));
             }
-        });
+        }, callbacks);
         if (done) {
             sent.cancel(true);
         }

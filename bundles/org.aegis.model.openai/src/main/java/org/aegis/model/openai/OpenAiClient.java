@@ -82,7 +82,7 @@ final class OpenAiClient implements AutoCloseable {
                     this::finished);
             subscriber.onSubscribe(stream);
             if (admit(stream, true)) {
-                stream.start(http, request);
+                stream.start(http, request, threads.http());
             }
         };
     }
@@ -187,7 +187,8 @@ final class OpenAiClient implements AutoCloseable {
             }
             CompletableFuture<HttpResponse<byte[]>> response = http.sendAsync(request, this::bodyFor);
             sent = response;
-            response.whenComplete((answer, failure) -> {
+            // sendAsync completes its future on the common pool: decode on the provider's threads instead
+            response.whenCompleteAsync((answer, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failures.of(failure, call));
                 } else if (answer.statusCode() / 100 != 2) {
@@ -195,7 +196,7 @@ final class OpenAiClient implements AutoCloseable {
                 } else {
                     decode(answer.body());
                 }
-            });
+            }, threads.http());
             if (result.isDone()) {
                 response.cancel(true);
             }

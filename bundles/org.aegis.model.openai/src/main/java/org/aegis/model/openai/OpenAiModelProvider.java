@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -138,7 +139,8 @@ final class OpenAiModelProvider implements ModelProvider, AutoCloseable {
         if (model != null) {
             return model;
         }
-        if (request.input() == null || request.input().isEmpty() || request.input().contains(null)) {
+        if (request.input() == null || request.input().isEmpty()
+                || request.input().stream().anyMatch(Objects::isNull)) {
             return badRequest("an embedding request needs at least one text, and no null text");
         }
         return null;
@@ -213,7 +215,8 @@ final class OpenAiModelProvider implements ModelProvider, AutoCloseable {
         for (Wire.Embedding embedding : response.data()) {
             if (embedding == null || embedding.index() < 0 || embedding.index() >= count
                     || vectors.get(embedding.index()) != null || embedding.embedding() == null
-                    || embedding.embedding().isEmpty() || embedding.embedding().contains(null)) {
+                    || embedding.embedding().isEmpty()
+                    || embedding.embedding().stream().anyMatch(Objects::isNull)) {
                 throw failures.malformed(call, "each input needs one embedding, by index, with numbers");
             }
             vectors.set(embedding.index(), List.copyOf(embedding.embedding()));
