@@ -41,7 +41,7 @@ import org.aegis.api.model.ModelException;
  * event, a broken or truncated body, no headers within the request timeout, no data within the idle timeout while
  * the subscriber waits. Cancelling, like every end, aborts the HTTP exchange and releases the request's permit.
  */
-final class ChatStream implements Flow.Subscription, OpenAiClient.InFlight {
+final class ChatStream implements Flow.Subscription, Admission.Call {
     static final String DONE = "[DONE]";
 
     private final Flow.Subscriber<? super String> downstream;

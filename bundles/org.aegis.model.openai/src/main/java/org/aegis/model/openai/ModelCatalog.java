@@ -24,6 +24,7 @@ final class ModelCatalog {
     private final AtomicBoolean discovering = new AtomicBoolean();
     private volatile List<ModelInfo> models;
     private volatile boolean discovered;
+    private volatile boolean stopped;
     /** The last discovery's failure, to log each new cause once. */
     private volatile String lastFailure;
 
@@ -58,9 +59,14 @@ final class ModelCatalog {
         return settings.discovers() || settings.models().contains(model);
     }
 
+    /** Stops discovery: the provider is closing, so its failures are no news. */
+    void stop() {
+        stopped = true;
+    }
+
     /** Asks the server for its models, unless an earlier ask is still in flight. */
     void discover() {
-        if (!discovering.compareAndSet(false, true)) {
+        if (stopped || !discovering.compareAndSet(false, true)) {
             return;
         }
         client.get("/models", Wire.ModelList.class).whenComplete((list, failure) -> {
@@ -91,7 +97,7 @@ final class ModelCatalog {
     }
 
     private void failed(String message) {
-        if (!Objects.equals(message, lastFailure)) {
+        if (!stopped && !Objects.equals(message, lastFailure)) {
             LOG.warn("Model discovery of {} failed, keeping {} models: {}", settings.id(), models.size(), message);
         }
         lastFailure = message;

@@ -6,48 +6,33 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.aegis.api.model.ModelException;
-import org.aegis.api.model.ModelException.Reason;
 
 /**
  * The HTTP side of one provider: a JDK {@link HttpClient} on the provider's own threads, JSON bodies, at most
- * maxConcurrentRequests calls in flight, a deadline on every call, bounded response bodies, and every failure mapped
- * by {@link Failures}. {@link #close} ends every call still in flight.
+ * maxConcurrentRequests calls in flight ({@link Admission}), a deadline on every call, bounded response bodies, and
+ * every failure mapped by {@link Failures}. {@link #close} ends every call still in flight.
  */
 final class OpenAiClient implements AutoCloseable {
-    /** A call in flight, which {@link #close} ends. */
-    interface InFlight {
-        /** Ends the call with this failure, unless it has ended already. */
-        void fail(ModelException cause);
-    }
-
     private final ProviderSettings settings;
     private final ObjectMapper json;
     private final Failures failures;
     private final ProviderThreads threads;
     private final HttpClient http;
-    private final Semaphore permits;
-    /** Calls in flight, each with whether it holds a permit. */
-    private final Map<InFlight, Boolean> inFlight = new ConcurrentHashMap<>();
-    private final Object admission = new Object();
-    private boolean closed;
+    private final Admission admission;
 
     OpenAiClient(ProviderSettings settings, ObjectMapper json, Failures failures, ProviderThreads threads) {
         this.settings = settings;
         this.json = json;
         this.failures = failures;
         this.threads = threads;
-        this.permits = new Semaphore(settings.maxConcurrentRequests());
+        this.admission = new Admission(settings.id(), settings.maxConcurrentRequests(), failures);
         this.http = HttpClient.newBuilder()
                 .executor(threads.http())
                 .connectTimeout(settings.connectTimeout())
@@ -79,9 +64,9 @@ final class OpenAiClient implements AutoCloseable {
             Objects.requireNonNull(subscriber, "subscriber");
             HttpRequest request = request("POST", path, body, true);
             ChatStream stream = new ChatStream(subscriber, call, settings, json, failures, threads.timer(),
-                    this::finished);
+                    admission::finished);
             subscriber.onSubscribe(stream);
-            if (admit(stream, true)) {
+            if (admission.admit(stream, true)) {
                 stream.start(http, request, threads.http());
             }
         };
@@ -90,18 +75,12 @@ final class OpenAiClient implements AutoCloseable {
     /** Ends every call in flight with UNAVAILABLE and refuses new ones. */
     @Override
     public void close() {
-        List<InFlight> open;
-        synchronized (admission) {
-            closed = true;
-            open = List.copyOf(inFlight.keySet());
-        }
-        ModelException stopped = failures.stopped();
-        open.forEach(call -> call.fail(stopped));
+        admission.close();
     }
 
     /** Calls in flight now. */
     int inFlight() {
-        return inFlight.size();
+        return admission.inFlight();
     }
 
     private <T> CompletableFuture<T> exchange(String method, String path, Object body, Class<T> type,
@@ -109,39 +88,10 @@ final class OpenAiClient implements AutoCloseable {
         String call = method + " " + path;
         HttpRequest request = request(method, path, body, false);
         Exchange<T> exchange = new Exchange<>(call, type);
-        if (admit(exchange, counted)) {
+        if (admission.admit(exchange, counted)) {
             exchange.start(request);
         }
         return exchange.result;
-    }
-
-    /**
-     * Takes a permit (when counted) and tracks the call; otherwise stops it with LIMIT_EXCEEDED, or UNAVAILABLE
-     * after {@link #close}.
-     */
-    private boolean admit(InFlight call, boolean counted) {
-        ModelException refused = null;
-        synchronized (admission) {
-            if (closed) {
-                refused = failures.stopped();
-            } else if (counted && !permits.tryAcquire()) {
-                refused = new ModelException(Reason.LIMIT_EXCEEDED, settings.id() + ": "
-                        + settings.maxConcurrentRequests() + " requests are in flight (maxConcurrentRequests)");
-            } else {
-                inFlight.put(call, counted);
-            }
-        }
-        if (refused == null) {
-            return true;
-        }
-        call.fail(refused);
-        return false;
-    }
-
-    private void finished(InFlight call) {
-        if (Boolean.TRUE.equals(inFlight.remove(call))) {
-            permits.release();
-        }
     }
 
     private HttpRequest request(String method, String path, Object body, boolean stream) {
@@ -162,7 +112,7 @@ final class OpenAiClient implements AutoCloseable {
     }
 
     /** One request with a JSON answer, read into memory (bounded) within the request timeout. */
-    private final class Exchange<T> implements InFlight {
+    private final class Exchange<T> implements Admission.Call {
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final String call;
         private final Class<T> type;
@@ -249,7 +199,7 @@ final class OpenAiClient implements AutoCloseable {
                     bounded.abort(failure);
                 }
             }
-            finished(this);
+            admission.finished(this);
         }
     }
 }

@@ -91,6 +91,7 @@ final class OpenAiModelProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public void close() {
+        catalog.stop();
         client.close();
         threads.shutdown(SHUTDOWN_WAIT_MILLIS);
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,7 @@ record ProviderSettings(String id, URI baseUri, ApiKey apiKey, List<String> mode
 
     ProviderSettings {
         models = List.copyOf(models);
-        capabilities = Set.copyOf(capabilities);
+        capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(capabilities));
     }
 
     /**

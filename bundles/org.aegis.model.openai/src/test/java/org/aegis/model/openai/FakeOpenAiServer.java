@@ -97,15 +97,20 @@ final class FakeOpenAiServer implements AutoCloseable {
     /** A text/event-stream of these pieces, each written and flushed on its own, the body then ended cleanly. */
     static Answer events(String... pieces) {
         return exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (String piece : pieces) {
-                    out.write(piece.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
+            startEvents(exchange, pieces);
+            exchange.getResponseBody().close();
         };
+    }
+
+    /** Sends the headers of a text/event-stream and these pieces, each flushed on its own; the body stays open. */
+    static void startEvents(HttpExchange exchange, String... pieces) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        for (String piece : pieces) {
+            out.write(piece.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
     }
 
     /** A chat completion chunk carrying one fragment, as an SSE event. */
