@@ -88,11 +88,13 @@ final class ChatStream implements Flow.Subscription, Admission.Call {
      * handled on {@code callbacks} (sendAsync completes its future on the common pool).
      */
     void start(HttpClient client, HttpRequest request, Executor callbacks) {
-        arm(settings.requestTimeout(),
-                () -> failures.timeout(call, "no response within " + settings.requestTimeout()));
         if (done) {
+            // cancelled in onSubscribe, before it was admitted: give the admission back
+            onEnd.accept(this);
             return;
         }
+        arm(settings.requestTimeout(),
+                () -> failures.timeout(call, "no response within " + settings.requestTimeout()));
         CompletableFuture<?> sent = client.sendAsync(request, this::bodyFor);
         exchange = sent;
         sent.whenCompleteAsync((response, failure) -> {
@@ -101,7 +103,9 @@ final class ChatStream implements Flow.Subscription, Admission.Call {
             }
         }, callbacks);
         if (done) {
+            // ended while sending: release() may have run before there was an exchange or a deadline to stop
             sent.cancel(true);
+            disarm();
         }
     }
 

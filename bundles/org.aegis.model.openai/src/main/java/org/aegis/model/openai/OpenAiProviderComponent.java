@@ -61,6 +61,10 @@ public final class OpenAiProviderComponent {
             throw e;
         }
         LOG.info("Model provider {} started: {}", settings.id(), settings);
+        if (settings.keySentInClear()) {
+            LOG.warn("Model provider {} sends its API key unencrypted to {}: use an https baseUrl", settings.id(),
+                    settings.baseUri().getHost());
+        }
     }
 
     @Deactivate

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -71,6 +72,13 @@ record ProviderSettings(String id, URI baseUri, ApiKey apiKey, List<String> mode
     /** The URI of an endpoint below the base, e.g. {@code /chat/completions}. */
     URI endpoint(String path) {
         return URI.create(baseUri + path);
+    }
+
+    /** Whether the API key travels unencrypted beyond this machine: plain http to a host other than loopback. */
+    boolean keySentInClear() {
+        String host = baseUri.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return !apiKey.equals(ApiKey.NONE) && "http".equalsIgnoreCase(baseUri.getScheme()) && !loopback;
     }
 
     /** Whether the model list comes from the server rather than the configuration. */

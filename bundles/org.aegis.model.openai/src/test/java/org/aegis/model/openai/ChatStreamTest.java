@@ -315,6 +315,27 @@ class ChatStreamTest {
     }
 
     @Test
+    void cancellingInOnSubscribeSendsNothingAndKeepsNoPermit() throws Exception {
+        server.on("/chat/completions", events(chunk("a"), DONE));
+        provider = new OpenAiModelProvider(TestConfig.settings(server.baseUrl(), Map.of("maxConcurrentRequests", 1)));
+        RecordingSubscriber quitter = new RecordingSubscriber() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.cancel();
+            }
+        };
+        provider.chatStream(OpenAiModelProviderTest.HELLO).subscribe(quitter);
+        assertEquals(0, provider.inFlight());
+        RecordingSubscriber next = new RecordingSubscriber();
+        provider.chatStream(OpenAiModelProviderTest.HELLO).subscribe(next);
+        next.request(5);
+        next.awaitComplete();
+        assertEquals(List.of("a"), next.items);
+        assertEquals(1, server.received("/chat/completions").size());
+        assertTrue(!quitter.end.isDone());
+    }
+
+    @Test
     void eachSubscriptionIsOneRequestAndCountsAgainstTheLimit() throws Exception {
         server.on("/chat/completions", events(chunk("a"), DONE));
         RecordingSubscriber first = stream(Map.of("maxConcurrentRequests", 1));

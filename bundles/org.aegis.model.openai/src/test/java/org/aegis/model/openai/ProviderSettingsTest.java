@@ -98,6 +98,15 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void aKeyOverPlainHttpBeyondLoopbackIsNoticed() {
+        assertFalse(from(Map.of("apiKey", "k")).keySentInClear());
+        assertFalse(from(Map.of("apiKey", "k", "baseUrl", "http://[::1]:8000/v1")).keySentInClear());
+        assertFalse(from(Map.of("apiKey", "k", "baseUrl", "https://gpu.lan/v1")).keySentInClear());
+        assertFalse(from(Map.of("baseUrl", "http://gpu.lan/v1")).keySentInClear());
+        assertTrue(from(Map.of("apiKey", "k", "baseUrl", "http://gpu.lan/v1")).keySentInClear());
+    }
+
+    @Test
     void theKeyIsMaskedAndNeverInAnError() {
         ProviderSettings settings = from(Map.of("apiKey", "sk-secret-42"));
         assertEquals("Bearer sk-secret-42", settings.apiKey().bearer().orElseThrow());

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.aegis.api.model.ModelException;
 
 /** A subscriber that asks for nothing by itself: the test requests, and reads what arrived. */
-final class RecordingSubscriber implements Flow.Subscriber<String> {
+class RecordingSubscriber implements Flow.Subscriber<String> {
     final List<String> items = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> end = new CompletableFuture<>();
     final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
