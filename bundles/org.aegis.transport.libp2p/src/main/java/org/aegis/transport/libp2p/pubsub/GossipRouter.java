@@ -252,7 +252,7 @@ public final class GossipRouter implements AutoCloseable {
                 peers.values().stream().collect(Collectors.toUnmodifiableMap(p -> p.id, p -> Set.copyOf(p.topics))),
                 peers.keySet().stream().collect(Collectors.toUnmodifiableMap(id -> id, score::score)),
                 malformedRpcs, invalidMessages, duplicateMessages, graylistedRpcs, droppedInbound.get(),
-                droppedOutbound)));
+                droppedOutbound, serial.failures())));
         return result;
     }
 

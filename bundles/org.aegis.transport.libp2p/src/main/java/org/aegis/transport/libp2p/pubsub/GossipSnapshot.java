@@ -17,10 +17,11 @@ import java.util.Set;
  * @param graylistedRpcs    RPCs ignored because their sender was graylisted
  * @param droppedInbound    RPCs dropped because the router was too far behind
  * @param droppedOutbound   RPCs a peer's full outbound queue refused
+ * @param internalErrors    router tasks that failed with an exception (a bug; each is logged)
  */
 public record GossipSnapshot(Set<String> subscriptions, Map<String, Set<String>> mesh,
                              Map<String, Set<String>> fanout, Map<String, Set<String>> peerTopics,
                              Map<String, Double> scores, long malformedRpcs, long invalidMessages,
                              long duplicateMessages, long graylistedRpcs, long droppedInbound,
-                             long droppedOutbound) {
+                             long droppedOutbound, long internalErrors) {
 }

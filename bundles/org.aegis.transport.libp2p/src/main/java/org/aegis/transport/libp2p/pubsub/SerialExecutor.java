@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong failures = new AtomicLong();
 
     SerialExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -29,6 +31,11 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         scheduleDrain();
+    }
+
+    /** Tasks that threw: each is a bug, logged with its stack trace. */
+    long failures() {
+        return failures.get();
     }
 
     private void scheduleDrain() {
@@ -53,6 +60,7 @@ final class SerialExecutor implements Executor {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
+                    failures.incrementAndGet();
                     LOG.error("A pubsub task failed", e);
                 }
             }

@@ -1,6 +1,7 @@
 package org.aegis.transport.libp2p.pubsub;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -94,8 +95,12 @@ final class GossipNetwork implements AutoCloseable {
         return future.join();
     }
 
+    /** Fails the test if a router task threw anywhere along the way, then stops everything. */
     @Override
     public void close() {
+        for (Node node : nodes) {
+            assertEquals(0, node.snapshot().internalErrors(), "router tasks failed at " + node.id());
+        }
         nodes.forEach(node -> node.router.close());
         scheduler.runUntilIdle();
         scheduler.shutdownNow();
