@@ -82,8 +82,13 @@ final class GossipNetwork implements AutoCloseable {
     }
 
     RawPeer rawPeer(int seed, Node target) {
+        return rawPeer(seed, target, Direction.INBOUND);
+    }
+
+    /** A raw peer connected to {@code target}; {@code direction} is the connection's direction as target sees it. */
+    RawPeer rawPeer(int seed, Node target, Direction direction) {
         RawPeer raw = new RawPeer(new TestIdentity(seed), target);
-        target.router.peerConnected(raw.id(), raw::add, Direction.INBOUND, null);
+        target.router.peerConnected(raw.id(), raw::add, direction, null);
         scheduler.runUntilIdle();
         return raw;
     }

@@ -44,6 +44,8 @@ class GossipRouterTest {
         try (GossipNetwork net = new GossipNetwork(20, config, 2)) {
             net.connectFully();
             net.nodes.forEach(node -> node.subscribe(TOPIC));
+            // a node's heartbeat may prune a peer below dLow until that peer's own next heartbeat: let joins settle
+            net.heartbeats(2);
             for (int round = 0; round < 5; round++) {
                 net.heartbeats(1);
                 for (Node node : net.nodes) {
@@ -365,6 +367,99 @@ class GossipRouterTest {
             net.scheduler.runUntilIdle();
             assertTrue(publish.isCompletedExceptionally());
             net.heartbeats(5);
+        }
+    }
+
+    @Test
+    void theHeartbeatFillsTheOutboundQuotaOfAMeshOfInboundPeers() {
+        GossipConfig config = GossipConfig.defaults();
+        try (GossipNetwork net = new GossipNetwork(1, config, 18)) {
+            Node node = net.node(0);
+            node.subscribe(TOPIC);
+            for (int i = 0; i < 8; i++) {
+                RawPeer inbound = net.rawPeer(200 + i, node);
+                inbound.send(Rpc.RPC.newBuilder().addSubscriptions(sub(TOPIC)).setControl(Rpc.ControlMessage
+                        .newBuilder().addGraft(Rpc.ControlGraft.newBuilder().setTopicID(TOPIC))).build());
+            }
+            List<RawPeer> outbound = List.of(net.rawPeer(300, node, Direction.OUTBOUND),
+                    net.rawPeer(301, node, Direction.OUTBOUND));
+            outbound.forEach(peer -> peer.send(Rpc.RPC.newBuilder().addSubscriptions(sub(TOPIC)).build()));
+            assertEquals(8, node.snapshot().mesh().get(TOPIC).size());
+
+            net.heartbeats(1);
+            Set<String> mesh = node.snapshot().mesh().get(TOPIC);
+            for (RawPeer peer : outbound) {
+                assertTrue(mesh.contains(peer.id()), "outbound peer grafted for the dOut quota");
+                assertEquals(1, grafts(peer));
+            }
+        }
+    }
+
+    @Test
+    void aMeshWithALowMedianScoreGraftsBetterPeersOpportunistically() {
+        Set<String> good = Set.of(new TestIdentity(400).peerId(), new TestIdentity(401).peerId());
+        PeerScoreParams base = PeerScoreParams.defaults();
+        PeerScoreParams params = new PeerScoreParams(base.topics(), base.defaultTopic(), base.topicScoreCap(),
+                peer -> good.contains(peer) ? 5 : 0, 1, base.ipColocationFactorWeight(),
+                base.ipColocationFactorThreshold(), base.behaviourPenaltyWeight(), base.behaviourPenaltyDecay(),
+                base.decayInterval(), base.decayToZero(), base.retainScore());
+        GossipConfig config = GossipConfig.defaults().toBuilder()
+                .score(params, PeerScoreThresholds.defaults()).opportunisticGraft(1, 2).build();
+        try (GossipNetwork net = new GossipNetwork(1, config, 19)) {
+            Node node = net.node(0);
+            node.subscribe(TOPIC);
+            for (int i = 0; i < 6; i++) {
+                net.rawPeer(210 + i, node).send(Rpc.RPC.newBuilder().addSubscriptions(sub(TOPIC))
+                        .setControl(Rpc.ControlMessage.newBuilder()
+                                .addGraft(Rpc.ControlGraft.newBuilder().setTopicID(TOPIC))).build());
+            }
+            List<RawPeer> better = List.of(net.rawPeer(400, node), net.rawPeer(401, node), net.rawPeer(402, node));
+            better.forEach(peer -> peer.send(Rpc.RPC.newBuilder().addSubscriptions(sub(TOPIC)).build()));
+
+            net.heartbeats(1);
+            Set<String> mesh = node.snapshot().mesh().get(TOPIC);
+            assertEquals(8, mesh.size());
+            assertTrue(mesh.containsAll(good), "the two peers above the median were grafted");
+            assertFalse(mesh.contains(better.get(2).id()), "a peer at the median is not");
+        }
+    }
+
+    @Test
+    void gossipOfAPeerBelowTheGossipThresholdIsIgnored() {
+        try (GossipNetwork net = new GossipNetwork(1, GossipConfig.defaults(), 20)) {
+            Node node = net.node(0);
+            node.subscribe(TOPIC);
+            RawPeer peer = net.rawPeer(108, node);
+            for (int i = 0; i < 2; i++) {
+                peer.send(Rpc.RPC.newBuilder().addPublish(peer.signed(TOPIC, "x").toBuilder().clearSignature())
+                        .build());
+            }
+            assertTrue(peer.score() < GossipConfig.defaults().thresholds().gossipThreshold());
+            peer.send(Rpc.RPC.newBuilder().setControl(Rpc.ControlMessage.newBuilder().addIhave(
+                    Rpc.ControlIHave.newBuilder().setTopicID(TOPIC).addMessageIDs(ByteString.copyFromUtf8("m"))))
+                    .build());
+            assertTrue(peer.controls().stream().allMatch(c -> c.getIwantCount() == 0), "no IWANT for its IHAVE");
+        }
+    }
+
+    @Test
+    void iwantIsAnsweredAtMostGossipRetransmissionTimesPerPeer() {
+        GossipConfig config = GossipConfig.defaults();
+        try (GossipNetwork net = new GossipNetwork(1, config, 21)) {
+            Node node = net.node(0);
+            node.subscribe(TOPIC);
+            RawPeer peer = net.rawPeer(109, node);
+            peer.send(Rpc.RPC.newBuilder().addSubscriptions(sub(TOPIC)).build());
+            node.publish(TOPIC, "cached");
+            Rpc.Message published = peer.inbox.get(peer.inbox.size() - 1).getPublish(0);
+            Rpc.RPC iwant = Rpc.RPC.newBuilder().setControl(Rpc.ControlMessage.newBuilder().addIwant(
+                    Rpc.ControlIWant.newBuilder().addMessageIDs(ByteString.copyFromUtf8("unknown"))
+                            .addMessageIDs(MessageSigning.messageId(published)))).build();
+            for (int i = 0; i < config.gossipRetransmission() + 2; i++) {
+                peer.send(iwant);
+            }
+            long answers = peer.inbox.stream().mapToLong(Rpc.RPC::getPublishCount).sum() - 1;
+            assertEquals(config.gossipRetransmission(), answers);
         }
     }
 
