@@ -37,7 +37,7 @@ final class PeerIds {
         return text.reverse().toString();
     }
 
-    /** The binary peer id of base58btc text; an {@link IllegalArgumentException} for a character outside the alphabet. */
+    /** The binary peer id of base58btc text; an {@link IllegalArgumentException} for a non-alphabet character. */
     static byte[] fromBase58(String text) {
         BigInteger value = BigInteger.ZERO;
         int leadingZeros = 0;

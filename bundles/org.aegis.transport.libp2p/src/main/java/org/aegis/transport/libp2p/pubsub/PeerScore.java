@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gossipsub v1.1 score each peer earns with us: the counters behind P₁–P₄ per topic and P₆, P₇ per peer, their
- * decay, and the score function over them. Counters of a disconnected peer with a non-positive score are kept for
- * {@link PeerScoreParams#retainScore()}, so that reconnecting does not wash a bad score clean.
+ * The gossipsub v1.1 score each peer earns with us: the counters behind P₁–P₄ per topic and P₆, P₇ per peer,
+ * their decay, and the score function over them. Counters of a disconnected peer with a non-positive score are
+ * kept for {@link PeerScoreParams#retainScore()}, so that reconnecting does not wash a bad score clean.
  */
 final class PeerScore {
     private final PeerScoreParams params;

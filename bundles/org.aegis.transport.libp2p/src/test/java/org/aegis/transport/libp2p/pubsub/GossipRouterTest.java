@@ -353,7 +353,8 @@ class GossipRouterTest {
             Rpc.ControlPrune prune = peer.controls().get(peer.controls().size() - 1).getPrune(0);
             assertEquals(config.unsubscribeBackoff().toSeconds(), prune.getBackoff());
             assertTrue(peer.inbox.stream().flatMap(rpc -> rpc.getSubscriptionsList().stream())
-                    .anyMatch(sub -> sub.getTopicid().equals(TOPIC) && !sub.getSubscribe()), "unsubscription announced");
+                    .anyMatch(sub -> sub.getTopicid().equals(TOPIC) && !sub.getSubscribe()),
+                    "unsubscription announced");
             assertTrue(node.snapshot().subscriptions().isEmpty());
         }
     }

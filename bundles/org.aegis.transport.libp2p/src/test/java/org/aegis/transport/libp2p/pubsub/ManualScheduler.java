@@ -87,7 +87,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        return enqueue(command, Duration.of(initialDelay, unit.toChronoUnit()), Duration.of(period, unit.toChronoUnit()));
+        return enqueue(command, Duration.of(initialDelay, unit.toChronoUnit()),
+                Duration.of(period, unit.toChronoUnit()));
     }
 
     @Override
