@@ -267,9 +267,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
 
     void waitForWritability(YamuxStream stream) {
-        if (!isWritable()) {
-            waitingForWritability.add(stream);
-        }
+        waitingForWritability.add(stream);
     }
 
     void streamAcknowledged() {

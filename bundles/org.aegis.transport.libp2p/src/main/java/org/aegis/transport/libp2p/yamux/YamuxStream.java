@@ -163,7 +163,18 @@ public final class YamuxStream {
             return;
         }
         boolean wrote = false;
-        while (!pending.isEmpty() && session.isWritable()) {
+        while (!pending.isEmpty()) {
+            if (!session.isWritable()) {
+                // what is written but unflushed counts against writability: flush it before waiting
+                if (wrote) {
+                    session.flush();
+                    wrote = false;
+                }
+                if (!session.isWritable()) {
+                    session.waitForWritability(this);
+                    break;
+                }
+            }
             PendingWrite write = pending.peek();
             if (!write.data().isReadable()) {
                 pending.poll();
@@ -200,9 +211,6 @@ public final class YamuxStream {
         }
         if (wrote) {
             session.flush();
-        }
-        if (!pending.isEmpty() && sendWindow > 0) {
-            session.waitForWritability(this);
         }
     }
 
