@@ -426,6 +426,11 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         LOG.debug("Closed {}", connection);
     }
 
+    /** The connection to {@code peerId}, or {@code null}. */
+    Connection connection(String peerId) {
+        return connections.get(peerId);
+    }
+
     private CompletableFuture<Connection> connected(String peerId) {
         Connection connection = connections.get(peerId);
         if (connection == null || !connection.isOpen()) {
