@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -85,6 +84,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     private final PubSubRouter router;
     private final MeshsubStreams meshsub;
     private final SecureRandom random = new SecureRandom();
+    private final TransportThreads threads = new TransportThreads();
     private final ProtocolRegistry registry = new ProtocolRegistry();
     private final Upgrader upgrader;
     private final EventLoopGroup acceptGroup;
@@ -121,11 +121,11 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         this.upgrader = new Upgrader(new NoiseIdentity(identity, publicKey, random), registry, settings.dialTimeout(),
                 settings.maxStreamsPerConnection(), settings.keepAliveInterval());
         registerBuiltInProtocols();
-        this.acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true));
+        this.acceptGroup = new NioEventLoopGroup(1, threads.factory("accept"));
         this.ioGroup = new NioEventLoopGroup(settings.eventLoopThreads(),
-                new DefaultThreadFactory(THREAD_PREFIX + "-io", true));
+                threads.factory("io"));
         this.resolver = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory(THREAD_PREFIX + "-dns", true));
+                threads.factory("dns"));
         try {
             this.serverChannel = listen();
         } catch (RuntimeException e) {
@@ -609,12 +609,9 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         resolver.shutdownNow();
         acceptGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         ioGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        try {
-            if (!resolver.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("The libp2p name resolver thread did not stop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<String> alive = threads.join(5_000);
+        if (!alive.isEmpty()) {
+            LOG.warn("libp2p threads still running after the transport stopped: {}", alive);
         }
     }
 

@@ -165,7 +165,8 @@ class TransportTest {
         a = new Libp2pTransport(TransportSettings.defaults("127.0.0.1", 0, List.of(
                 org.aegis.transport.libp2p.multiformats.Multiaddress.parse(b.listenAddresses().get(0).value())))
                 .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200)), new TestIdentity());
-        eventually(() -> a.connection(b.localPeerId()) != null, "a dialled its bootstrap peer");
+        eventually(() -> a.connection(b.localPeerId()) != null && b.connection(a.localPeerId()) != null,
+                "a dialled its bootstrap peer");
         var first = a.connection(b.localPeerId());
         b.connection(a.localPeerId()).channel().close();
         eventually(() -> a.connection(b.localPeerId()) != null && a.connection(b.localPeerId()) != first
