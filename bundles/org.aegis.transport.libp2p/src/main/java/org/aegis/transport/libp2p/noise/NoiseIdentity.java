@@ -57,7 +57,14 @@ public final class NoiseIdentity {
             throw new ProtocolException("Noise handshake payload lacks the identity key or its signature");
         }
         String peerId = PeerIds.fromPublicKey(parsed.getIdentityKey().toByteArray());
-        if (!identity.verify(peerId, signedData(remoteStaticKey), parsed.getIdentitySig().toByteArray())) {
+        boolean valid;
+        try {
+            valid = identity.verify(peerId, signedData(remoteStaticKey), parsed.getIdentitySig().toByteArray());
+        } catch (RuntimeException e) {
+            // the identity service promises false for bad keys; should one throw anyway, the peer is still refused
+            throw new ProtocolException("peer " + peerId + " has an unusable identity key: " + e.getMessage(), e);
+        }
+        if (!valid) {
             throw new ProtocolException("peer " + peerId + " did not sign its Noise static key correctly");
         }
         return peerId;
