@@ -19,6 +19,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +56,9 @@ import org.aegis.transport.libp2p.multiformats.Multiaddress;
 import org.aegis.transport.libp2p.multiformats.PeerIds;
 import org.aegis.transport.libp2p.noise.NoiseIdentity;
 import org.aegis.transport.libp2p.ping.PingProtocol;
+import org.aegis.transport.libp2p.pubsub.GossipConfig;
+import org.aegis.transport.libp2p.pubsub.GossipRouter;
+import org.aegis.transport.libp2p.pubsub.GossipSnapshot;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
@@ -81,7 +88,10 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     private final String localPeerId;
     private final byte[] publicKey;
     private final String agentVersion;
-    private final PubSubRouter router;
+    /** Gossipsub's heartbeat and its serial queues; two threads keep a slow subscriber from stalling the heartbeat. */
+    private static final int PUBSUB_THREADS = 2;
+    private final ScheduledExecutorService pubsubThreads;
+    private final GossipRouter router;
     private final MeshsubStreams meshsub;
     private final SecureRandom random = new SecureRandom();
     private final TransportThreads threads = new TransportThreads();
@@ -97,27 +107,22 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
 
     @Activate
     public Libp2pTransport(Libp2pConfig config, @Reference(name = "identity") NodeIdentity identity) {
-        this(TransportSettings.from(config), identity, null);
-    }
-
-    /** A transport without pubsub, e.g. for tests; listening once constructed. */
-    public Libp2pTransport(TransportSettings settings, NodeIdentity identity) {
-        this(settings, identity, null);
+        this(TransportSettings.from(config), identity);
     }
 
     /**
-     * Starts listening and dialling the bootstrap peers.
+     * Starts listening and dialling the bootstrap peers, with gossipsub for the pubsub topics.
      *
-     * @param router the gossipsub router, or {@code null} for a transport without pubsub
      * @throws IllegalStateException when the identity is inconsistent or the port cannot be bound
      */
-    Libp2pTransport(TransportSettings settings, NodeIdentity identity, PubSubRouter router) {
+    public Libp2pTransport(TransportSettings settings, NodeIdentity identity) {
         this.settings = settings;
         this.publicKey = publicKeyOf(identity);
         this.localPeerId = identity.peerId();
         this.agentVersion = "aegis/" + version();
-        this.router = router;
-        this.meshsub = router == null ? null : new MeshsubStreams(router, settings.pubsubQueueCapacity());
+        this.pubsubThreads = Executors.newScheduledThreadPool(PUBSUB_THREADS, threads.factory("pubsub"));
+        this.router = new GossipRouter(GossipConfig.defaults(), identity, pubsubThreads, Clock.systemUTC());
+        this.meshsub = new MeshsubStreams(router, settings.pubsubQueueCapacity());
         this.upgrader = new Upgrader(new NoiseIdentity(identity, publicKey, random), registry, settings.dialTimeout(),
                 settings.maxStreamsPerConnection(), settings.keepAliveInterval());
         registerBuiltInProtocols();
@@ -251,19 +256,17 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
 
     @Override
     public Registration subscribe(String topic, Consumer<PubSubMessage> handler) {
-        if (router == null) {
-            throw new IllegalStateException("this libp2p transport runs without a pubsub router");
-        }
         return router.subscribe(topic, handler);
     }
 
     @Override
     public CompletionStage<Void> publish(String topic, byte[] data) {
-        if (router == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "this libp2p transport runs without a pubsub router"));
-        }
         return router.publish(topic, data);
+    }
+
+    /** Gossipsub's mesh, peer scores and counters, for diagnostics. */
+    public CompletionStage<GossipSnapshot> pubsubSnapshot() {
+        return router.snapshot();
     }
 
     /** Ends every connection with Go Away, stops listening and stops every thread of the transport. */
@@ -420,9 +423,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
 
     private void connectionClosed(Connection connection) {
         connections.remove(connection.remotePeerId(), connection);
-        if (meshsub != null) {
-            meshsub.connectionClosed(connection);
-        }
+        meshsub.connectionClosed(connection);
         LOG.debug("Closed {}", connection);
     }
 
@@ -496,14 +497,10 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
                 .thenAccept(decoded -> {
                     connection.updateIdentify(connection.identify().merge(decoded.info(), decoded.hasListenAddrs(),
                             decoded.hasProtocols()));
-                    if (meshsub != null) {
-                        meshsub.peerIdentified(connection);
-                    }
+                    meshsub.peerIdentified(connection);
                 }));
         registry.register(PingProtocol.PROTOCOL_ID, (connection, stream) -> PingProtocol.echo(stream));
-        if (meshsub != null) {
-            meshsub.register(registry);
-        }
+        meshsub.register(registry);
     }
 
     private byte[] identifyMessage(Connection connection) {
@@ -523,9 +520,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
                         return;
                     }
                     connection.identified(decoded.info());
-                    if (meshsub != null) {
-                        meshsub.peerIdentified(connection);
-                    }
+                    meshsub.peerIdentified(connection);
                 });
     }
 
@@ -604,14 +599,25 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     // ---- helpers
 
     private void shutdownThreads() {
+        router.close();
+        pubsubThreads.shutdownNow();
         acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         resolver.shutdownNow();
         acceptGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         ioGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        awaitTermination(pubsubThreads);
         List<String> alive = threads.join(5_000);
         if (!alive.isEmpty()) {
             LOG.warn("libp2p threads still running after the transport stopped: {}", alive);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

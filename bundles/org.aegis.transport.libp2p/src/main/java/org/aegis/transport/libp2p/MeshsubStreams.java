@@ -1,5 +1,7 @@
 package org.aegis.transport.libp2p;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,8 @@ import org.aegis.transport.libp2p.connection.Connection;
 import org.aegis.transport.libp2p.connection.LengthPrefixedReader;
 import org.aegis.transport.libp2p.connection.Libp2pStream;
 import org.aegis.transport.libp2p.connection.ProtocolRegistry;
+import org.aegis.transport.libp2p.pubsub.Direction;
+import org.aegis.transport.libp2p.pubsub.GossipRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +28,11 @@ final class MeshsubStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshsubStreams.class);
 
-    private final PubSubRouter router;
+    private final GossipRouter router;
     private final int queueCapacity;
     private final Map<String, RpcQueue> outbound = new ConcurrentHashMap<>();
 
-    MeshsubStreams(PubSubRouter router, int queueCapacity) {
+    MeshsubStreams(GossipRouter router, int queueCapacity) {
         this.router = router;
         this.queueCapacity = queueCapacity;
     }
@@ -62,9 +66,15 @@ final class MeshsubStreams {
                     previous.close();
                     router.peerDisconnected(peerId);
                 }
-                router.peerConnected(peerId, queue::offer);
+                router.peerConnected(peerId, queue::offer,
+                        connection.dialer() ? Direction.OUTBOUND : Direction.INBOUND, remoteIp(connection));
             }
         });
+    }
+
+    /** The peer's IP address, which gossipsub's colocation score (P6) counts; null when not an IP socket. */
+    private static InetAddress remoteIp(Connection connection) {
+        return connection.channel().remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
     }
 
     /** {@code connection} closed; the router forgets the peer unless a newer connection already took over. */
