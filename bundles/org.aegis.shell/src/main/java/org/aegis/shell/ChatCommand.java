@@ -31,11 +31,12 @@ public class ChatCommand implements Action {
     @Argument(index = 0, name = "message", description = "the message", required = true, multiValued = true)
     List<String> message;
 
-    @Reference
+    @Reference(optional = true)
     ModelRouter router;
 
     @Override
     public Object execute() {
+        ModelRouter router = Services.require(this.router, "model router", "aegis-models");
         if (maxTokens < 0) {
             System.err.println("--max-tokens must be at least 0, was " + maxTokens);
             return null;

@@ -21,11 +21,12 @@ public class ConnectCommand implements Action {
     @Argument(name = "multiaddr", required = true, description = "the peer's address, ending in /p2p/<peer id>")
     String address;
 
-    @Reference
+    @Reference(optional = true)
     Transport transport;
 
     @Override
     public Object execute() throws InterruptedException {
+        Transport transport = Services.require(this.transport, "transport", "aegis-transport");
         try {
             PeerInfo peer = transport.dial(new Multiaddr(address)).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             System.out.println("Connected to " + peer.peerId());

@@ -14,11 +14,12 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class ConsensusCommand implements Action {
 
-    @Reference
+    @Reference(optional = true)
     ConsensusEngine engine;
 
     @Override
     public Object execute() {
+        ConsensusEngine engine = Services.require(this.engine, "consensus engine", "aegis-consensus");
         ConsensusState state = engine.state();
         long total = state.validators().totalWeight();
         System.out.printf("View %d, primary %s%s%n", state.view(), state.primary(),

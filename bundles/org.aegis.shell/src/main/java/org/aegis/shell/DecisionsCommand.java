@@ -22,11 +22,12 @@ public class DecisionsCommand implements Action {
     @Option(name = "--limit", aliases = "-n", description = "how many decisions")
     int limit = 20;
 
-    @Reference
+    @Reference(optional = true)
     ConsensusEngine engine;
 
     @Override
     public Object execute() {
+        ConsensusEngine engine = Services.require(this.engine, "consensus engine", "aegis-consensus");
         if (limit < 1) {
             System.err.println("--limit must be at least 1");
             return null;

@@ -18,11 +18,12 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class ModelsCommand implements Action {
 
-    @Reference
+    @Reference(optional = true)
     ModelRouter router;
 
     @Override
     public Object execute() {
+        ModelRouter router = Services.require(this.router, "model router", "aegis-models");
         print(router.models(), router.providers(), System.out);
         return null;
     }

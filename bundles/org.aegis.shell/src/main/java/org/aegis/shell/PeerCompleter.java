@@ -14,11 +14,14 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Service
 public class PeerCompleter implements Completer {
 
-    @Reference
+    @Reference(optional = true)
     Transport transport;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        if (transport == null) {
+            return -1;
+        }
         return new StringsCompleter(transport.peers().stream().map(PeerInfo::peerId).toList())
                 .complete(session, commandLine, candidates);
     }

@@ -14,11 +14,12 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class PeersCommand implements Action {
 
-    @Reference
+    @Reference(optional = true)
     Transport transport;
 
     @Override
     public Object execute() {
+        Transport transport = Services.require(this.transport, "transport", "aegis-transport");
         System.out.println("This node listens on " + transport.listenAddresses().stream().map(Multiaddr::value).toList());
         List<PeerInfo> peers = transport.peers();
         if (peers.isEmpty()) {

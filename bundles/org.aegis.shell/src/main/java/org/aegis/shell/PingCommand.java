@@ -25,11 +25,12 @@ public class PingCommand implements Action {
     @Option(name = "--count", aliases = "-c", description = "how many pings")
     int count = 3;
 
-    @Reference
+    @Reference(optional = true)
     Transport transport;
 
     @Override
     public Object execute() throws InterruptedException {
+        Transport transport = Services.require(this.transport, "transport", "aegis-transport");
         if (count < 1) {
             System.err.println("--count must be at least 1");
             return null;

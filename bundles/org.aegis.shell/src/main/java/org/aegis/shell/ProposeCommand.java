@@ -38,7 +38,7 @@ public class ProposeCommand implements Action {
     @Option(name = "--wait", aliases = "-w", description = "seconds to wait for the decision")
     int waitSeconds = 10;
 
-    @Reference
+    @Reference(optional = true)
     ConsensusEngine engine;
 
     @Reference
@@ -46,6 +46,7 @@ public class ProposeCommand implements Action {
 
     @Override
     public Object execute() throws InterruptedException {
+        ConsensusEngine engine = Services.require(this.engine, "consensus engine", "aegis-consensus");
         byte[] content;
         try {
             ObjectMapper json = new ObjectMapper();
