@@ -42,6 +42,7 @@ import org.aegis.consensus.pbft.message.MalformedMessageException;
 import org.aegis.consensus.pbft.message.Message;
 import org.aegis.consensus.pbft.message.Message.Checkpoint;
 import org.aegis.consensus.pbft.message.Message.Commit;
+import org.aegis.consensus.pbft.message.Message.CommittedProof;
 import org.aegis.consensus.pbft.message.Message.Entry;
 import org.aegis.consensus.pbft.message.Message.ExecutedSlot;
 import org.aegis.consensus.pbft.message.Message.FetchState;
@@ -185,7 +186,7 @@ public final class Replica implements ConsensusEngine {
             recover();
             LOG.info("PBFT replica {} started in view {} at sequence {} ({} decisions), validators {}", self, view,
                     lastExecuted, decisionCount, epochs.current().set().validators());
-            broadcast(sign(new FetchState(lastExecuted + 1)));
+            broadcast(sign(new FetchState(lastExecuted + 1, view)));
             armRequestTimer();
             armRetransmit();
             publishSnapshot();
@@ -714,18 +715,23 @@ public final class Replica implements ConsensusEngine {
     }
 
     private void executeSlot(Slot slot) {
+        executeBatch(slot.sequence(), slot.view(), slot.prePrepareMessage().batch(), slot.matchingCommits());
+    }
+
+    /** Executes a committed batch: each proposal id once, the first time it is decided. */
+    private void executeBatch(long sequence, long inView, List<Signed> batch, List<Signed> commits) {
         Set<String> seen = new HashSet<>();
         List<Entry> entries = new ArrayList<>();
         List<ProposalStatus.Vote> votes = new ArrayList<>();
-        Epoch epoch = epochs.forSequenceOrCurrent(slot.sequence(), lastExecuted);
-        slot.matchingCommits().forEach(c -> votes.add(new ProposalStatus.Vote(c.sender(), epoch.weight(c.sender()))));
-        for (Signed request : slot.prePrepareMessage().batch()) {
+        Epoch epoch = epochs.forSequenceOrCurrent(sequence, lastExecuted);
+        commits.forEach(c -> votes.add(new ProposalStatus.Vote(c.sender(), epoch.weight(c.sender()))));
+        for (Signed request : batch) {
             Proposal p = ((Request) request.message()).proposal();
             if (seen.add(p.id()) && store.decisionOf(p.id()).isEmpty()) {
                 entries.add(new Entry(request.sender(), p));
             }
         }
-        apply(new ExecutedSlot(slot.sequence(), entries), slot.view(), votes, epoch);
+        apply(new ExecutedSlot(sequence, entries), inView, votes, epoch);
     }
 
     /**
@@ -1102,15 +1108,33 @@ public final class Replica implements ConsensusEngine {
         if (!stateTransfer.mayAsk(clock.instant(), config.retransmitInterval())) {
             return;
         }
-        Signed fetch = sign(new FetchState(lastExecuted + 1));
+        Signed fetch = sign(new FetchState(lastExecuted + 1, view));
         peers.stream().filter(p -> !p.equals(self)).distinct().forEach(p -> send(p, fetch));
     }
 
     private DropReason onFetchState(Signed signed) {
-        long from = ((FetchState) signed.message()).fromSequence();
-        Optional<StateReply> reply = stateTransfer.reply(from, lastExecuted, view > 0 ? lastNewView : null);
-        reply.ifPresent(r -> send(signed.sender(), sign(r)));
+        FetchState fetch = (FetchState) signed.message();
+        Signed newView = view > fetch.view() && !inViewChange ? lastNewView : null;
+        stateTransfer.reply(fetch.fromSequence(), lastExecuted, this::committedFrom, newView)
+                .ifPresent(r -> send(signed.sender(), sign(r)));
         return null;
+    }
+
+    /** The commit certificates this replica holds from {@code from} on, without a gap. */
+    private List<CommittedProof> committedFrom(long from) {
+        List<CommittedProof> proofs = new ArrayList<>();
+        for (long n = from; n <= lastExecuted && proofs.size() < MessageCodec.MAX_SLOTS; n++) {
+            Slot slot = log.get(n);
+            if (slot == null || slot.prePrepare() == null) {
+                break;
+            }
+            List<Signed> commits = slot.matchingCommits();
+            if (!epochs.forSequenceOrCurrent(n, lastExecuted).strong(commits.stream().map(Signed::sender).toList())) {
+                break;
+            }
+            proofs.add(new CommittedProof(slot.prePrepare(), commits));
+        }
+        return proofs;
     }
 
     private DropReason onStateReply(Signed signed) {
@@ -1137,6 +1161,24 @@ public final class Replica implements ConsensusEngine {
             stateTransfer.answered();
             afterProgress();
             requestState(List.of(signed.sender()));
+        }
+        long before = lastExecuted;
+        ProofRules rules = proofRules();
+        for (CommittedProof proof : reply.committed()) {
+            long n = proof.message().sequence();
+            if (n <= lastExecuted) {
+                continue;
+            }
+            if (n != lastExecuted + 1) {
+                break;
+            }
+            if (rules.checkCommitted(proof) != null) {
+                return DropReason.INVALID;
+            }
+            executeBatch(n, proof.message().view(), proof.message().batch(), proof.commits());
+        }
+        if (lastExecuted > before) {
+            afterProgress();
         }
         if (reply.newView() != null && authentic(reply.newView())) {
             DropReason outcome = onNewView(reply.newView());
@@ -1196,6 +1238,10 @@ public final class Replica implements ConsensusEngine {
             if (request.sender().equals(self)) {
                 broadcast(request);
             }
+        }
+        if (!pending.isEmpty()) {
+            // Waiting requests may have been decided while this replica missed a message: ask.
+            requestState(epochs.current().set().validators().stream().map(v -> v.peerId()).toList());
         }
         if (myCheckpoint != null) {
             broadcast(myCheckpoint);

@@ -64,8 +64,8 @@ public sealed interface Message {
         }
     }
 
-    /** The sender has executed everything before {@code fromSequence} and asks for what follows. */
-    record FetchState(long fromSequence) implements Message {
+    /** The sender, in {@code view}, has executed everything before {@code fromSequence} and asks for what follows. */
+    record FetchState(long fromSequence, long view) implements Message {
     }
 
     /** What one sequence number executed: the requests that became decisions, with their signers. */
@@ -79,14 +79,28 @@ public sealed interface Message {
     record Entry(String signer, Proposal proposal) {
     }
 
+    /** A pre-prepare and the commits that, with it, prove its sequence number committed. */
+    record CommittedProof(Signed prePrepare, List<Signed> commits) {
+        public CommittedProof {
+            commits = List.copyOf(commits);
+        }
+
+        public PrePrepare message() {
+            return (PrePrepare) prePrepare.message();
+        }
+    }
+
     /**
-     * Executed slots up to a checkpoint, the certificate of that checkpoint, and the replier's latest new-view
-     * message (or {@code null} in view 0) so that a replica that missed a view change learns it.
+     * Executed slots up to a checkpoint with the certificate of that checkpoint; the committed sequence numbers after
+     * it with their commit certificates; and the replier's new-view message when its view is later than the asker's
+     * (else {@code null}), so that a replica that missed a view change learns it.
      */
-    record StateReply(List<Signed> checkpointProof, List<ExecutedSlot> slots, Signed newView) implements Message {
+    record StateReply(List<Signed> checkpointProof, List<ExecutedSlot> slots, List<CommittedProof> committed,
+            Signed newView) implements Message {
         public StateReply {
             checkpointProof = List.copyOf(checkpointProof);
             slots = List.copyOf(slots);
+            committed = List.copyOf(committed);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.consensus.pbft.message.Message.Checkpoint;
 import org.aegis.consensus.pbft.message.Message.Commit;
+import org.aegis.consensus.pbft.message.Message.CommittedProof;
 import org.aegis.consensus.pbft.message.Message.Entry;
 import org.aegis.consensus.pbft.message.Message.ExecutedSlot;
 import org.aegis.consensus.pbft.message.Message.FetchState;
@@ -87,7 +88,7 @@ public final class MessageCodec {
             writeSignedList(w, v.viewChanges());
             writeSignedList(w, v.prePrepares());
         } else if (message instanceof FetchState f) {
-            w.u8(FETCH_STATE).u64(f.fromSequence());
+            w.u8(FETCH_STATE).u64(f.fromSequence()).u64(f.view());
         } else if (message instanceof StateReply r) {
             w.u8(STATE_REPLY);
             writeSignedList(w, r.checkpointProof());
@@ -95,6 +96,11 @@ public final class MessageCodec {
             for (ExecutedSlot slot : r.slots()) {
                 w.u64(slot.sequence());
                 writeEntries(w, slot.entries());
+            }
+            w.u16(r.committed().size());
+            for (CommittedProof proof : r.committed()) {
+                writeSigned(w, proof.prePrepare());
+                writeSignedList(w, proof.commits());
             }
             w.u8(r.newView() == null ? 0 : 1);
             if (r.newView() != null) {
@@ -218,7 +224,7 @@ public final class MessageCodec {
             case NEW_VIEW -> new NewView(counter(r, "view"),
                     readSignedList(r, "view changes", MAX_VALIDATORS, ViewChange.class),
                     readSignedList(r, "pre-prepares", MAX_SLOTS, PrePrepare.class));
-            case FETCH_STATE -> new FetchState(counter(r, "from sequence"));
+            case FETCH_STATE -> new FetchState(counter(r, "from sequence"), counter(r, "view"));
             case STATE_REPLY -> {
                 List<Signed> proof = readSignedList(r, "checkpoint proof", MAX_VALIDATORS, Checkpoint.class);
                 int count = r.count("slots", MAX_SLOTS);
@@ -226,11 +232,18 @@ public final class MessageCodec {
                 for (int i = 0; i < count; i++) {
                     slots.add(new ExecutedSlot(counter(r, "slot sequence"), readEntries(r)));
                 }
+                int committedCount = r.count("committed certificates", MAX_SLOTS);
+                List<CommittedProof> committed = new ArrayList<>(committedCount);
+                for (int i = 0; i < committedCount; i++) {
+                    Signed prePrepare = readSigned(r, PrePrepare.class);
+                    committed.add(new CommittedProof(prePrepare,
+                            readSignedList(r, "commits", MAX_VALIDATORS, Commit.class)));
+                }
                 int hasNewView = r.u8();
                 if (hasNewView > 1) {
                     throw new MalformedMessageException("new-view presence flag " + hasNewView + " is not 0 or 1");
                 }
-                yield new StateReply(proof, slots, hasNewView == 1 ? readSigned(r, NewView.class) : null);
+                yield new StateReply(proof, slots, committed, hasNewView == 1 ? readSigned(r, NewView.class) : null);
             }
             default -> throw new MalformedMessageException("unknown message type " + type);
         };

@@ -47,7 +47,7 @@ public final class PeerLinks implements AutoCloseable {
     public synchronized void bind(Transport next) {
         closeTransport();
         transport = next;
-        registration = next.handle(PROTOCOL, this::read);
+        registration = next.handle(PROTOCOL, stream -> read(stream, () -> { }));
     }
 
     /** Forgets {@code gone} if it is the bound transport. */
@@ -83,17 +83,18 @@ public final class PeerLinks implements AutoCloseable {
             registration.close();
             registration = null;
         }
-        links.values().forEach(Link::reset);
+        List<Link> all = List.copyOf(links.values());
         links.clear();
         transport = null;
+        all.forEach(Link::reset);
     }
 
     private synchronized void forget(Link link) {
         links.remove(link.peerId, link);
     }
 
-    /** Reads the frames of a stream, ours or a peer's, until it ends. */
-    private void read(Stream stream) {
+    /** Reads the frames of a stream, ours or a peer's, until it ends; {@code onFailure} runs when it resets. */
+    private void read(Stream stream, Runnable onFailure) {
         stream.inbound().subscribe(new Flow.Subscriber<>() {
             private final FrameDecoder decoder = new FrameDecoder(maxFrame);
             private Flow.Subscription subscription;
@@ -123,6 +124,7 @@ public final class PeerLinks implements AutoCloseable {
             @Override
             public void onError(Throwable error) {
                 LOG.debug("PBFT stream from {} failed: {}", stream.remotePeerId(), error.toString());
+                onFailure.run();
             }
 
             @Override
@@ -188,7 +190,7 @@ public final class PeerLinks implements AutoCloseable {
                     fail();
                     return;
                 }
-                read(opened);
+                read(opened, this::fail);
                 pump();
             });
         }

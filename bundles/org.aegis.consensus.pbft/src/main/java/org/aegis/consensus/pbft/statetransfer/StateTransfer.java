@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.Message.Checkpoint;
+import org.aegis.consensus.pbft.message.Message.CommittedProof;
 import org.aegis.consensus.pbft.message.Message.Entry;
 import org.aegis.consensus.pbft.message.Message.ExecutedSlot;
 import org.aegis.consensus.pbft.message.Message.StateReply;
@@ -19,9 +21,10 @@ import org.aegis.consensus.pbft.persist.ReplicaStore.StoredDecision;
 
 /**
  * State transfer: a replica that is behind asks for what follows its last executed sequence number; a peer answers
- * with the executed slots up to its next stable checkpoint and that checkpoint's certificate. The asking replica
- * replays the slots' entries through the state digest chain and takes them only if the chain ends on the digest the
- * certificate vouches for, so one honest vote among the certificate's suffices to trust them.
+ * with the executed slots up to its next stable checkpoint and that checkpoint's certificate, then the commit
+ * certificates of the sequence numbers it committed since. The asking replica replays the slots' entries through the
+ * state digest chain and takes them only if the chain ends on the digest the certificate vouches for; a commit
+ * certificate proves its batch by itself.
  */
 public final class StateTransfer {
     /** Checks a checkpoint certificate; returns why it is invalid, or {@code null}. */
@@ -57,9 +60,11 @@ public final class StateTransfer {
 
     /**
      * The answer to a fetch from {@code from}: the slots up to the lowest stored checkpoint at or above it, with its
-     * certificate, and the new-view message of the current view; empty when there is nothing to tell.
+     * certificate; the commit certificates that follow ({@code committedFrom} gives those from a sequence number on);
+     * and {@code newView} when not {@code null}. Empty when there is nothing to tell.
      */
-    public Optional<StateReply> reply(long from, long lastExecuted, Signed newView) {
+    public Optional<StateReply> reply(long from, long lastExecuted, LongFunction<List<CommittedProof>> committedFrom,
+            Signed newView) {
         List<Signed> proof = List.of();
         List<ExecutedSlot> slots = new ArrayList<>();
         Optional<Long> checkpoint = from < 1 ? Optional.empty() : store.checkpointAtOrAbove(from);
@@ -77,14 +82,17 @@ public final class StateTransfer {
                 }
                 slots.add(new ExecutedSlot(n, entries));
             }
-            if (!slots.isEmpty()) {
-                proof = store.checkpointProof(checkpoint.get()).orElse(List.of());
+            proof = slots.isEmpty() ? List.of() : store.checkpointProof(checkpoint.get()).orElse(List.of());
+            if (proof.isEmpty()) {
+                slots.clear();
             }
         }
-        if (slots.isEmpty() && newView == null) {
+        long next = slots.isEmpty() ? from : slots.get(slots.size() - 1).sequence() + 1;
+        List<CommittedProof> committed = next <= lastExecuted ? committedFrom.apply(next) : List.of();
+        if (slots.isEmpty() && committed.isEmpty() && newView == null) {
             return Optional.empty();
         }
-        return Optional.of(new StateReply(proof, proof.isEmpty() ? List.of() : slots, newView));
+        return Optional.of(new StateReply(proof, slots, committed, newView));
     }
 
     /** The slots of {@code reply} to execute after {@code lastExecuted}, if the reply proves them. */

@@ -9,6 +9,8 @@ import java.util.function.Predicate;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.Message.Checkpoint;
+import org.aegis.consensus.pbft.message.Message.Commit;
+import org.aegis.consensus.pbft.message.Message.CommittedProof;
 import org.aegis.consensus.pbft.message.Message.PrePrepare;
 import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
@@ -68,6 +70,27 @@ public record ProofRules(Predicate<Signed> authentic, LongFunction<Epoch> epochO
             return "checkpoint proof counts a validator twice";
         }
         return epochOf.apply(sequence).strong(voters) ? null : "checkpoint proof weighs too little";
+    }
+
+    /** Why a commit certificate is invalid, or {@code null}. */
+    public String checkCommitted(CommittedProof proof) {
+        PrePrepare pp = proof.message();
+        String primary = primaryOf.apply(pp.view());
+        if (!proof.prePrepare().sender().equals(primary) || !authentic.test(proof.prePrepare())) {
+            return "commit certificate whose pre-prepare is not the primary's";
+        }
+        List<String> voters = new ArrayList<>();
+        for (Signed s : proof.commits()) {
+            Commit c = (Commit) s.message();
+            if (c.view() != pp.view() || c.sequence() != pp.sequence() || !c.digest().equals(pp.digest())) {
+                return "commit certificate holds a commit for something else";
+            }
+            if (voters.contains(s.sender()) || !authentic.test(s)) {
+                return "commit certificate holds a repeated or unverifiable commit";
+            }
+            voters.add(s.sender());
+        }
+        return epochOf.apply(pp.sequence()).strong(voters) ? null : "commit certificate weighs too little";
     }
 
     private String checkPrepared(PreparedProof proof, long newView, long checkpoint) {
