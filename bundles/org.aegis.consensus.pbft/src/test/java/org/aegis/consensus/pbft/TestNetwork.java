@@ -44,6 +44,13 @@ final class TestNetwork {
         return e;
     }
 
+    /** Sends raw bytes as one length-prefixed frame from {@code from} (any name) to {@code to} on the PBFT protocol. */
+    void inject(String from, String to, byte[] frame) {
+        Transport source = endpoints.containsKey(from) ? endpoints.get(from) : endpoint(from);
+        source.openStream(to, "/aegis/pbft/1.0.0").thenAccept(stream -> stream.write(
+                ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).flip()));
+    }
+
     /** The node crashed: its streams reset, nobody reaches it until {@link #up}. */
     void down(String peerId) {
         down.add(peerId);
