@@ -88,6 +88,8 @@ public final class Replica implements ConsensusEngine {
     static final int MAX_BATCH_BYTES = 1 << 20;
     /** Proposal statuses kept in memory; older ones are answered from the store. */
     static final int STATUS_CAPACITY = 10_000;
+    /** View changes for views further ahead than this are not kept. */
+    static final long MAX_VIEW_AHEAD = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
 
@@ -316,10 +318,13 @@ public final class Replica implements ConsensusEngine {
             stable = c.sequence();
             stableState = c.state();
         });
-        store.view().ifPresent(v -> {
-            view = v.view();
-            lastNewView = v.newView();
-        });
+        boolean wasChanging = false;
+        Optional<ViewRecord> viewRecord = store.view();
+        if (viewRecord.isPresent()) {
+            view = viewRecord.get().view();
+            lastNewView = viewRecord.get().newView();
+            wasChanging = viewRecord.get().changing();
+        }
         lastAssigned = lastExecuted;
         for (Slot slot : store.slots()) {
             if (slot.sequence() > stable) {
@@ -335,6 +340,12 @@ public final class Replica implements ConsensusEngine {
             }
         }
         executeReady();
+        if (wasChanging) {
+            // Killed during a view change: it promised not to take part in the views before, so it changes again.
+            long target = view;
+            view = target - 1;
+            startViewChange(target);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ proposals
@@ -815,6 +826,11 @@ public final class Replica implements ConsensusEngine {
         if (c.sequence() % config.checkpointInterval() != 0) {
             return DropReason.INVALID;
         }
+        if (c.sequence() > stable + config.watermarkWindow()) {
+            // Beyond what is kept: a hint that this replica is behind, checked by state transfer, never stored.
+            requestState(List.of(signed.sender()));
+            return DropReason.OUT_OF_WINDOW;
+        }
         switch (checkpointVotes.add(signed)) {
             case DUPLICATE:
                 return DropReason.REPLAYED;
@@ -925,7 +941,7 @@ public final class Replica implements ConsensusEngine {
         }
         List<Signed> proof = stable == 0 ? List.of() : store.checkpointProof(stable).orElse(List.of());
         myViewChange = sign(new ViewChange(newView, stable, stableState, proof, prepared));
-        ViewRecord record = new ViewRecord(view, lastNewView);
+        ViewRecord record = new ViewRecord(view, true, lastNewView);
         store.write(b -> ReplicaStore.putView(b, record));
         viewChanges.computeIfAbsent(newView, v -> new LinkedHashMap<>()).put(self, myViewChange);
         LOG.info("{}: view change to {} ({} prepared certificates)", self, newView, prepared.size());
@@ -944,6 +960,11 @@ public final class Replica implements ConsensusEngine {
         if (vc.newView() < view || (vc.newView() == view && !inViewChange)) {
             return DropReason.WRONG_VIEW;
         }
+        if (vc.newView() > view + MAX_VIEW_AHEAD) {
+            // Far ahead: this replica missed view changes; the new-view message comes with a state reply.
+            requestState(List.of(signed.sender()));
+            return DropReason.OUT_OF_WINDOW;
+        }
         Map<String, Signed> votes = viewChanges.computeIfAbsent(vc.newView(), v -> new LinkedHashMap<>());
         Signed earlier = votes.get(signed.sender());
         if (earlier != null) {
@@ -961,6 +982,8 @@ public final class Replica implements ConsensusEngine {
             LOG.debug("{}: invalid view change from {}: {}", self, signed.sender(), problem);
             return DropReason.INVALID;
         }
+        // A sender's view change for a later view supersedes its earlier ones.
+        viewChanges.headMap(vc.newView()).values().forEach(earlierVotes -> earlierVotes.remove(signed.sender()));
         votes.put(signed.sender(), signed);
         afterViewChangeVote(vc.newView());
         return null;
@@ -1071,7 +1094,7 @@ public final class Replica implements ConsensusEngine {
         viewChanges.headMap(view, true).clear();
         higherViews.values().removeIf(v -> v <= view);
         pending.clearAssignments();
-        ViewRecord record = new ViewRecord(view, signed);
+        ViewRecord record = new ViewRecord(view, false, signed);
         store.write(b -> ReplicaStore.putView(b, record));
         LOG.info("{}: view {} installed, primary {}", self, view, primary(view));
         if (plan.checkpoint() > lastExecuted) {

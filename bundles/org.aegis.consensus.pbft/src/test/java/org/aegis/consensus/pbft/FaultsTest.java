@@ -132,6 +132,20 @@ class FaultsTest {
     }
 
     @Test
+    void aReplicaKilledDuringAViewChangeResumesIt() {
+        Cluster c = new Cluster(4);
+        c.crash(0);
+        CompletableFuture<Decision> f = c.propose(1, "during");
+        assertTrue(c.runUntil(() -> c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(2)));
+        c.crash(3);
+        c.restart(3);
+        c.settle();
+        assertEquals(1, c.replica(3).view(), "it does not go back to view 0");
+        assertTrue(c.runUntil(() -> f.isDone() && c.delivered(3).size() == 1, Duration.ofSeconds(10)));
+        assertEquals(List.of("during"), c.order(3));
+    }
+
+    @Test
     void aRestartedReplicaKeepsItsDecisionsAndView() {
         Cluster c = new Cluster(4);
         proposeMany(c, 1, "k", 5);

@@ -55,8 +55,11 @@ public final class ReplicaStore {
     public record Position(long lastExecuted, Digest state, long decisionCount) {
     }
 
-    /** The view and the new-view message that installed it ({@code null} in view 0). */
-    public record ViewRecord(long view, Signed newView) {
+    /**
+     * The view, whether the replica is still changing to it, and the last new-view message it installed
+     * ({@code null} before the first).
+     */
+    public record ViewRecord(long view, boolean changing, Signed newView) {
     }
 
     private final Store store;
@@ -80,8 +83,8 @@ public final class ReplicaStore {
     }
 
     public Optional<ViewRecord> view() {
-        return read(STATE, VIEW, r -> new ViewRecord(r.u64(), r.u8() == 1 ? MessageCodec.readSigned(r, NewView.class)
-                : null));
+        return read(STATE, VIEW, r -> new ViewRecord(r.u64(), r.u8() == 1,
+                r.u8() == 1 ? MessageCodec.readSigned(r, NewView.class) : null));
     }
 
     /** The stable checkpoint's sequence number and state. */
@@ -157,7 +160,7 @@ public final class ReplicaStore {
     }
 
     public static void putView(WriteBatch batch, ViewRecord v) {
-        WireWriter w = new WireWriter().u64(v.view()).u8(v.newView() == null ? 0 : 1);
+        WireWriter w = new WireWriter().u64(v.view()).u8(v.changing() ? 1 : 0).u8(v.newView() == null ? 0 : 1);
         if (v.newView() != null) {
             MessageCodec.writeSigned(w, v.newView());
         }
