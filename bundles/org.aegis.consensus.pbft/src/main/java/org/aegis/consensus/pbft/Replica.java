@@ -1,5 +1,6 @@
 package org.aegis.consensus.pbft;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -371,7 +372,7 @@ public final class Replica implements ConsensusEngine {
     }
 
     private static int utf8(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void submit(Proposal proposal, CompletableFuture<Decision> result) {
@@ -992,7 +993,7 @@ public final class Replica implements ConsensusEngine {
     /** Joins a later view a weak certificate already moved to; as the new primary, starts the view once it can. */
     private void afterViewChangeVote(long newView) {
         Map<String, Long> ahead = new HashMap<>();
-        viewChanges.tailMap(view, !inViewChange).forEach((v, votes) -> votes.keySet().forEach(
+        viewChanges.tailMap(view, false).forEach((v, votes) -> votes.keySet().forEach(
                 sender -> ahead.merge(sender, v, Math::min)));
         if (!ahead.isEmpty() && epochs.current().weak(ahead.keySet())) {
             long smallest = ahead.values().stream().mapToLong(Long::longValue).min().orElse(view);
@@ -1237,9 +1238,6 @@ public final class Replica implements ConsensusEngine {
                 broadcast(myViewChange);
             }
             return;
-        }
-        if (myNewView != null) {
-            broadcast(myNewView);
         }
         for (Slot slot : log.tailMap(lastExecuted, false).values()) {
             if (slot.view() != view || slot.prePrepare() == null) {

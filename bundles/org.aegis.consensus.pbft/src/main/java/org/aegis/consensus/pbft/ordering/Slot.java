@@ -1,11 +1,13 @@
 package org.aegis.consensus.pbft.ordering;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
+import org.aegis.consensus.pbft.message.Message;
 import org.aegis.consensus.pbft.message.Message.Commit;
 import org.aegis.consensus.pbft.message.Message.PrePrepare;
 import org.aegis.consensus.pbft.message.Message.Prepare;
@@ -199,12 +201,12 @@ public final class Slot {
         }
     }
 
-    private static void writeList(WireWriter w, java.util.Collection<Signed> list) {
+    private static void writeList(WireWriter w, Collection<Signed> list) {
         w.u16(list.size());
         list.forEach(s -> MessageCodec.writeSigned(w, s));
     }
 
-    private static List<Signed> readList(WireReader r, Class<? extends org.aegis.consensus.pbft.message.Message> type)
+    private static List<Signed> readList(WireReader r, Class<? extends Message> type)
             throws MalformedMessageException {
         List<Signed> list = new ArrayList<>();
         for (int i = r.count("votes", MessageCodec.MAX_VALIDATORS); i > 0; i--) {
