@@ -1,0 +1,163 @@
+package org.aegis.consensus.pbft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.aegis.api.consensus.Decision;
+import org.aegis.consensus.pbft.message.MalformedMessageException;
+import org.aegis.consensus.pbft.message.Message;
+import org.aegis.consensus.pbft.message.MessageCodec;
+import org.aegis.consensus.pbft.persist.ReplicaStore;
+import org.junit.jupiter.api.Test;
+
+/** Checkpoints, view changes, crash and restart. */
+class FaultsTest {
+
+    private static List<CompletableFuture<Decision>> proposeMany(Cluster c, int node, String prefix, int count) {
+        List<CompletableFuture<Decision>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(c.propose(node, prefix + i));
+            // one request per slot: the primary is idle again when the next arrives
+            c.runUntil(() -> futures.get(futures.size() - 1).isDone(), Duration.ofSeconds(1));
+        }
+        return futures;
+    }
+
+    @Test
+    void checkpointsBecomeStableAndTheLogIsCollected() {
+        Cluster c = new Cluster(4);
+        List<CompletableFuture<Decision>> futures = proposeMany(c, 1, "c", 10);
+        assertTrue(futures.stream().allMatch(CompletableFuture::isDone));
+        c.settle();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(8, c.replica(i).state().stableCheckpoint(), "node " + i + ": checkpoints at 4 and 8");
+            assertEquals(2, c.store(i).map(ReplicaStore.SLOTS).size(), "node " + i + ": only slots 9 and 10 kept");
+            assertTrue(c.store(i).map(ReplicaStore.CHECKPOINTS).get(ReplicaStore.key(8)).isPresent());
+            assertEquals(10, c.store(i).map(ReplicaStore.EXECUTED).size(), "what executed stays for state transfer");
+        }
+    }
+
+    @Test
+    void aCrashedPrimaryIsReplacedByAViewChange() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "before", 3);
+        c.crash(0);
+        CompletableFuture<Decision> after = c.propose(1, "after");
+        assertTrue(c.runUntil(after::isDone, Duration.ofSeconds(5)), "decided after the view change");
+        c.settle();
+        for (int i = 1; i < 4; i++) {
+            assertEquals(1, c.replica(i).view(), "node " + i);
+            assertEquals("node-1", c.replica(i).state().primary());
+            assertFalse(c.replica(i).state().viewChangeInProgress());
+            assertEquals(List.of("before0", "before1", "before2", "after"), c.order(i));
+        }
+        List<CompletableFuture<Decision>> more = proposeMany(c, 2, "more", 3);
+        assertTrue(more.stream().allMatch(CompletableFuture::isDone), "the new primary keeps ordering");
+    }
+
+    @Test
+    void aViewChangeCarriesPreparedRequestsOver() {
+        Cluster c = new Cluster(4);
+        // No commit of view 0 leaves anyone: every replica prepares the request but none can commit it. Then the
+        // primary dies; the request must be decided in view 1, at the same sequence number.
+        OutboundFilter noCommits = (peer, frame) -> isCommitOfView0(frame) ? null : frame;
+        for (int i = 0; i < 4; i++) {
+            c.replica(i).setOutboundFilter(noCommits);
+        }
+        CompletableFuture<Decision> f = c.propose(0, "carried");
+        c.settle();
+        assertEquals(0, c.replica(1).lastCommitted());
+        c.crash(0);
+        assertTrue(c.runUntil(() -> c.delivered(1).size() == 1 && c.delivered(2).size() == 1, Duration.ofSeconds(5)));
+        c.settle();
+        for (int i = 1; i < 4; i++) {
+            assertEquals(List.of("carried"), c.order(i), "node " + i);
+            assertEquals(1, c.delivered(i).get(0).sequence());
+            assertEquals(1, c.delivered(i).get(0).view(), "committed in the new view");
+        }
+        assertTrue(f.isCompletedExceptionally(), "stopping a replica fails the proposals it was waiting for");
+    }
+
+    static boolean isCommitOfView0(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.Commit commit && commit.view() == 0;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aViewChangeWhoseNewPrimaryIsDownMovesOnWithBackoff() {
+        Cluster c = new Cluster(4);
+        c.crash(0);
+        c.crash(1);
+        // Two of four down: no certificate is possible until one returns.
+        CompletableFuture<Decision> f = c.propose(2, "x");
+        c.run(Duration.ofSeconds(3));
+        assertFalse(f.isDone());
+        assertTrue(c.replica(2).state().viewChangeInProgress());
+        c.restart(1);
+        assertTrue(c.runUntil(() -> c.delivered(2).size() == 1, Duration.ofSeconds(30)));
+        assertEquals(List.of("x"), c.order(2));
+        assertEquals(c.replica(2).view(), c.replica(3).view());
+    }
+
+    @Test
+    void aRestartedReplicaCatchesUpWithoutDecidingTwice() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "a", 3);
+        c.settle();
+        assertEquals(3, c.delivered(3).size());
+        c.crash(3);
+        proposeMany(c, 1, "b", 12);
+        c.restart(3);
+        assertTrue(c.runUntil(() -> c.replica(3).lastCommitted() >= 12, Duration.ofSeconds(5)),
+                "state transfer up to the last stable checkpoint: " + c.replica(3).state() + " " + c.replica(3).drops()
+                + " others " + c.replica(0).state());
+        List<String> replay = c.replica(3).decisions(1, 100).stream().map(d -> d.proposal().id()).toList();
+        assertEquals(c.order(0).subList(0, replay.size()), replay);
+        List<String> seen = c.order(3);
+        assertEquals(new HashSet<>(seen).size(), seen.size(), "no decision delivered twice");
+        assertEquals(c.order(0).subList(0, seen.size()), seen);
+        // It takes part again: a new proposal is decided by all four.
+        CompletableFuture<Decision> f = c.propose(3, "after-restart");
+        assertTrue(c.runUntil(() -> f.isDone() && c.replica(3).lastCommitted() == 16, Duration.ofSeconds(5)));
+        assertEquals(c.order(0), c.replica(3).decisions(1, 100).stream().map(d -> d.proposal().id()).toList());
+    }
+
+    @Test
+    void aReplicaKilledDuringAViewChangeResumesIt() {
+        Cluster c = new Cluster(4);
+        c.crash(0);
+        CompletableFuture<Decision> f = c.propose(1, "during");
+        assertTrue(c.runUntil(() -> c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(2)));
+        c.crash(3);
+        c.restart(3);
+        c.settle();
+        assertEquals(1, c.replica(3).view(), "it does not go back to view 0");
+        assertTrue(c.runUntil(() -> f.isDone() && c.delivered(3).size() == 1, Duration.ofSeconds(10)));
+        assertEquals(List.of("during"), c.order(3));
+    }
+
+    @Test
+    void aRestartedReplicaKeepsItsDecisionsAndView() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "k", 5);
+        c.settle();
+        c.crash(2);
+        c.restart(2);
+        c.settle();
+        assertEquals(5, c.replica(2).lastCommitted());
+        assertEquals(5, c.delivered(2).size(), "nothing delivered again after the restart " + c.order(2));
+        assertEquals(4, c.replica(2).state().stableCheckpoint());
+        CompletableFuture<Decision> f = c.propose(2, "next");
+        assertTrue(c.runUntil(f::isDone, Duration.ofSeconds(2)));
+        assertEquals(6, f.join().sequence());
+    }
+}
