@@ -55,6 +55,9 @@ final class Distribution {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Ports.free())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free())),
+            editConfigurationFilePut("etc/org.aegis.transport.libp2p.cfg", "listenHost", "127.0.0.1"),
+            editConfigurationFilePut("etc/org.aegis.transport.libp2p.cfg", "port", String.valueOf(Ports.free())),
+            editConfigurationFilePut("etc/org.aegis.model.local.cfg", "trainingSteps", NodeProcess.TEST_TRAINING_STEPS),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
         };

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeoutException;
  * on free loopback ports. {@link #close} stops it and everything it started, pass or fail.
  */
 public final class NodeProcess implements AutoCloseable {
+    /**
+     * The embedded model's training in tests: a few seconds of one core instead of a minute, so that nodes started
+     * side by side do not starve each other; the model is smaller but real.
+     */
+    static final String TEST_TRAINING_STEPS = "600";
     private final Path home;
     private final int httpPort = Ports.free();
     private final int sshPort = Ports.free();
@@ -44,6 +49,7 @@ public final class NodeProcess implements AutoCloseable {
         node.configure("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free()));
         node.configure("etc/org.aegis.transport.libp2p.cfg", "listenHost", "127.0.0.1");
         node.configure("etc/org.aegis.transport.libp2p.cfg", "port", String.valueOf(node.libp2pPort));
+        node.configure("etc/org.aegis.model.local.cfg", "trainingSteps", TEST_TRAINING_STEPS);
         // A login for bin/client; the distribution ships none.
         Files.writeString(folder.resolve("etc/users.properties"),
                 "itest = itest,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",

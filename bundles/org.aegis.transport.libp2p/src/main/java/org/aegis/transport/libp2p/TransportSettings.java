@@ -39,7 +39,8 @@ public record TransportSettings(String listenHost, int port, List<Multiaddress> 
      */
     public static TransportSettings from(Libp2pConfig config) {
         List<Multiaddress> bootstrap = new ArrayList<>();
-        for (String address : config.bootstrap()) {
+        // a .cfg file gives one comma-separated string; multiaddrs never contain commas
+        for (String address : config.bootstrap().length == 0 ? new String[0] : String.join(",", config.bootstrap()).split(",")) {
             if (address.isBlank()) {
                 continue;
             }

@@ -1,7 +1,6 @@
 package org.aegis.consensus.pbft.engine;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,6 @@ import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
-import org.aegis.api.node.NodeEvent;
-import org.aegis.api.node.NodeService;
 import org.aegis.api.store.Store;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.DropReason;
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * consensus. A configuration change restarts the component; the replica resumes from the store.
  *
  * <p>Threads, both stopped in {@link #deactivate}: {@value #REPLICA_THREAD} runs the replica, {@value
- * #DELIVERY_THREAD} calls the listeners and publishes node events.
+ * #DELIVERY_THREAD} calls the listeners (the node's state machine among them publishes the decisions as events).
  */
 @Component(name = PbftEngineConfig.PID, configurationPid = PbftEngineConfig.PID, immediate = true,
         service = {ConsensusEngine.class, HealthIndicator.class})
@@ -58,7 +55,6 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     static final String REPLICA_THREAD = "aegis-pbft";
     static final String DELIVERY_THREAD = "aegis-pbft-decisions";
     static final String COMPONENT = "consensus";
-    static final String TOPIC_DECIDED = "aegis/consensus/decided";
     static final long SHUTDOWN_WAIT_MILLIS = 5000;
 
     private static final Logger LOG = LoggerFactory.getLogger(PbftEngineComponent.class);
@@ -67,7 +63,6 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     private final ExecutorService delivery;
     private final Replica replica;
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<NodeService> nodeService = new AtomicReference<>();
     private final AtomicReference<MetricsEngine> metrics = new AtomicReference<>();
     private final AtomicReference<Transport> transport = new AtomicReference<>();
     private final MetricsReportProposals reports = new MetricsReportProposals();
@@ -123,16 +118,6 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
             } catch (RuntimeException e) {
                 LOG.error("Decision listener {} failed on decision {}", listener, decision.sequence(), e);
             }
-        }
-        NodeService node = nodeService.get();
-        if (node != null) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("sequence", decision.sequence());
-            data.put("view", decision.view());
-            data.put("proposalId", decision.proposal().id());
-            data.put("kind", decision.proposal().kind());
-            data.put("proposer", decision.proposal().proposer());
-            node.publish(new NodeEvent(TOPIC_DECIDED, PbftEngineConfig.PID, decision.decidedAt(), data));
         }
     }
 
@@ -231,15 +216,6 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
 
     void unbindDecisionListener(DecisionListener listener) {
         listeners.remove(listener);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindNodeService(NodeService service) {
-        nodeService.set(service);
-    }
-
-    void unbindNodeService(NodeService service) {
-        nodeService.compareAndSet(service, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

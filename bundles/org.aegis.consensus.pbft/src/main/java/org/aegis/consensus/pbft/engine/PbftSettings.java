@@ -10,8 +10,10 @@ record PbftSettings(PbftConfig replica, Duration metricsReportInterval) {
 
     /** @throws IllegalArgumentException naming the property that is out of range */
     static PbftSettings from(PbftEngineConfig c) {
+        // a .cfg file gives one comma-separated string; peer ids never contain commas
         List<String> validators = c.validators() == null ? List.of()
-                : Arrays.stream(c.validators()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(c.validators()).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList();
         PbftConfig replica = new PbftConfig(validators, c.maxBatchSize(),
                 millis("batchTimeoutMs", c.batchTimeoutMs(), 0, 60_000), c.pipelineWindow(), c.checkpointInterval(),
                 millis("viewChangeTimeoutMs", c.viewChangeTimeoutMs(), 1, 3_600_000),

@@ -218,7 +218,7 @@ public final class GossipRouter implements AutoCloseable {
 
     /**
      * Signs and publishes {@code data} on {@code topic}. Completes once the message is handed to the peers'
-     * senders (with no peer, it still reaches our own subscribers); fails when the message exceeds {@link
+     * senders; our own subscribers do not receive it. Fails when the message exceeds {@link
      * GossipConfig#maxRpcSize()} or the router is closed.
      */
     public CompletionStage<Void> publish(String topic, byte[] data) {
@@ -523,10 +523,10 @@ public final class GossipRouter implements AutoCloseable {
         ByteString id = MessageSigning.messageId(message);
         seen.add(id, clock.instant());
         mcache.put(id, message);
+        // like js-libp2p's default (emitSelf off) and the memory transport: a node does not hear itself
         for (String peerId : publishTargets(topic)) {
             send(peers.get(peerId), rpc);
         }
-        deliverLocally(topic, selfId, message.getData());
     }
 
     private Collection<String> publishTargets(String topic) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +29,14 @@ class GossipRouterTest {
             }
             net.heartbeats(1);
 
-            for (Node node : net.nodes) {
-                assertEquals(Set.of("message 0", "message 1", "message 2", "message 3", "message 4"),
-                        Set.copyOf(node.texts(TOPIC)), node.id());
-                assertEquals(5, node.texts(TOPIC).size(), "each message exactly once at " + node.id());
+            for (int n = 0; n < net.nodes.size(); n++) {
+                Node node = net.node(n);
+                Set<String> expected = new HashSet<>(Set.of("message 0", "message 1", "message 2", "message 3", "message 4"));
+                if (n % 3 == 0 && n / 3 < 5) {
+                    expected.remove("message " + n / 3); // a node does not hear its own message
+                }
+                assertEquals(expected, Set.copyOf(node.texts(TOPIC)), node.id());
+                assertEquals(expected.size(), node.texts(TOPIC).size(), "each message exactly once at " + node.id());
             }
             assertTrue(net.nodes.stream().mapToLong(node -> node.snapshot().duplicateMessages()).sum() > 0,
                     "the mesh carries duplicates that the seen cache suppressed");
@@ -306,14 +311,13 @@ class GossipRouterTest {
     }
 
     @Test
-    void ownMessagesReachLocalSubscribersAndTooLargeOnesFail() {
+    void ownMessagesDoNotComeBackAndTooLargeOnesFail() {
         GossipConfig config = GossipConfig.defaults();
         try (GossipNetwork net = new GossipNetwork(1, config, 14)) {
             Node node = net.node(0);
             node.subscribe(TOPIC);
             node.publish(TOPIC, "to myself");
-            assertEquals(List.of("to myself"), node.texts(TOPIC));
-            assertEquals(node.id(), node.received.get(0).from());
+            assertEquals(List.of(), node.texts(TOPIC));
 
             CompletableFuture<Void> tooLarge = node.router.publish(TOPIC, new byte[config.maxRpcSize()])
                     .toCompletableFuture();
