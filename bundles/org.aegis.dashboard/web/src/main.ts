@@ -18,6 +18,24 @@ compose(document.getElementById('panels')!, PANELS.map((create) => create()), {
   confirm: confirmWith(document.querySelector<HTMLDialogElement>('dialog.confirm')!),
 });
 
+const connection = document.querySelector<HTMLElement>('[data-testid="connection"]')!;
+let countdown: ReturnType<typeof setInterval> | undefined;
+
+function showConnection(state: ConnectionState): void {
+  clearInterval(countdown);
+  connection.dataset.state = state.kind;
+  connection.title = state.kind === 'waiting' ? state.reason : '';
+  if (state.kind === 'live') connection.textContent = 'live';
+  else if (state.kind === 'connecting') connection.textContent = state.attempt ? `reconnecting (try ${state.attempt + 1})…` : 'connecting…';
+  else {
+    const tick = () => {
+      connection.textContent = `offline · retry in ${Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000))} s`;
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  }
+}
+
 // The stream: same origin; the token goes in the query because browsers cannot set headers on a WebSocket.
 const stream = new LiveStream({
   url: () => {
@@ -38,24 +56,6 @@ const stream = new LiveStream({
 });
 stream.start();
 window.addEventListener('online', () => stream.reconnectNow());
-
-const connection = document.querySelector<HTMLElement>('[data-testid="connection"]')!;
-let countdown: ReturnType<typeof setInterval> | undefined;
-
-function showConnection(state: ConnectionState): void {
-  clearInterval(countdown);
-  connection.dataset.state = state.kind;
-  connection.title = state.kind === 'waiting' ? state.reason : '';
-  if (state.kind === 'live') connection.textContent = 'live';
-  else if (state.kind === 'connecting') connection.textContent = state.attempt ? `reconnecting (try ${state.attempt + 1})…` : 'connecting…';
-  else {
-    const tick = () => {
-      connection.textContent = `offline · retry in ${Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000))} s`;
-    };
-    tick();
-    countdown = setInterval(tick, 1000);
-  }
-}
 
 // The token form in the header.
 const form = document.querySelector<HTMLFormElement>('[data-testid="token-form"]')!;

@@ -65,6 +65,13 @@ export class MetricSeries {
     return this.points.length;
   }
 
+  /** The longest time between two consecutive points, in seconds: how well the span is covered (0 below two). */
+  largestGap(): number {
+    let gap = 0;
+    for (let i = 1; i < this.points.length; i++) gap = Math.max(gap, this.points[i].timestamp - this.points[i - 1].timestamp);
+    return gap;
+  }
+
   /** uPlot's data layout: the timestamps, then one column per key. */
   columns(keys: readonly MetricKey[]): [number[], ...number[][]] {
     return [this.points.map((p) => p.timestamp), ...keys.map((key) => this.points.map((p) => valueOf(p, key)))];

@@ -126,6 +126,15 @@ describe('metric series', () => {
     expect(() => { series.span = 0; }).toThrow(RangeError);
   });
 
+  it('measures its largest gap', () => {
+    const series = new MetricSeries(60);
+    expect(series.largestGap()).toBe(0);
+    series.add([message(1), message(1.25), message(9), message(10)]);
+    expect(series.largestGap()).toBe(7.75);
+    series.add([4, 5, 6, 7, 8].map((t) => message(t)));
+    expect(series.largestGap()).toBe(2.75);
+  });
+
   it('reads global and node metrics', () => {
     const series = new MetricSeries(5);
     series.add([message(1)]);

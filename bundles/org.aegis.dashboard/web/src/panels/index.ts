@@ -15,8 +15,8 @@ import { peersPanel } from './peers';
  */
 export const PANELS: readonly PanelFactory[] = [
   networkPanel,
-  metricsPanel,
   nodePanel,
+  metricsPanel,
   healthPanel,
   peersPanel,
   consensusPanel,

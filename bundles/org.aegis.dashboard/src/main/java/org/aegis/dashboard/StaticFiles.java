@@ -1,11 +1,16 @@
 package org.aegis.dashboard;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
+import java.net.URLConnection;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.Bundle;
 
 /**
@@ -21,6 +26,9 @@ final class StaticFiles {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** index.html names the current assets: a browser must fetch it again every time. */
     static final String NOT_STORED = "no-store";
+    /** The page talks to its own origin only (REST and the /ws stream) and may not be framed. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
@@ -37,6 +45,29 @@ final class StaticFiles {
 
     /** A file as it is served. */
     record Asset(String path, URL content, String contentType, String cacheControl) {
+
+        /** Answers with this file: its type, caching and security headers, and the content unless {@code headOnly}. */
+        void send(HttpServletResponse response, boolean headOnly) throws IOException {
+            URLConnection connection = content.openConnection();
+            response.setContentType(contentType);
+            response.setHeader("Cache-Control", cacheControl);
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            if (path.equals(INDEX)) {
+                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            }
+            long length = connection.getContentLengthLong();
+            if (length >= 0) {
+                response.setContentLengthLong(length);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                if (!headOnly) {
+                    OutputStream out = response.getOutputStream();
+                    in.transferTo(out);
+                    out.flush();
+                }
+            }
+        }
     }
 
     private final Map<String, Asset> byPath;
