@@ -181,7 +181,7 @@ const checks = {
       30_000, () => 'the page never showed the connection as lost');
     const offline = await text(page, 'connection');
     step('lost', offline);
-    await page.screenshot({ path: join(options.out, 'dashboard-reconnecting.png') });
+    await page.screenshot({ path: join(options.out, 'dashboard-cut.png') });
     await until(async () => (await connection(page)) === 'live', 60_000, () => 'the page did not reconnect');
     step('states', await page.evaluate(() => window.connectionStates));
     await until(async () => (await latestTimestamp(page)) > before + 3, 30_000,
