@@ -84,11 +84,18 @@ public final class NodeProcess implements AutoCloseable {
         process = builder.start();
     }
 
-    /** Runs a shell command in the node through {@code bin/client} and returns what it printed. */
+    /**
+     * Runs a shell command in the node through {@code bin/client} and returns what it printed (after the console's
+     * banner). The command goes in on stdin: given as an argument, bin/client's exec channel runs nothing in this
+     * distribution and only answers "Closed".
+     */
     public String shell(String command) throws IOException, InterruptedException {
         Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort),
-                "-u", "itest", "-p", "itest", "-r", "10", "-d", "2", command)
+                "-u", "itest", "-p", "itest", "-r", "10", "-d", "2")
                 .directory(home.toFile()).redirectErrorStream(true).start();
+        try (var stdin = client.outputWriter(StandardCharsets.UTF_8)) {
+            stdin.write(command + "\n");
+        }
         byte[] out = client.getInputStream().readAllBytes();
         if (!client.waitFor(60, TimeUnit.SECONDS)) {
             client.destroyForcibly();

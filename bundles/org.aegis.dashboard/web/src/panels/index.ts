@@ -1,0 +1,26 @@
+import type { PanelFactory } from '../panel';
+import { chatPanel } from './chat';
+import { consensusPanel } from './consensus';
+import { decisionsPanel } from './decisions';
+import { healthPanel } from './health';
+import { metricsPanel } from './metrics';
+import { modelsPanel } from './models';
+import { networkPanel } from './network';
+import { nodePanel } from './node';
+import { peersPanel } from './peers';
+
+/**
+ * The dashboard's panels, in the order the page shows them. A new subsystem adds its panel as one module in this
+ * folder and one line here; no other panel changes.
+ */
+export const PANELS: readonly PanelFactory[] = [
+  networkPanel,
+  nodePanel,
+  metricsPanel,
+  healthPanel,
+  peersPanel,
+  consensusPanel,
+  decisionsPanel,
+  modelsPanel,
+  chatPanel,
+];
