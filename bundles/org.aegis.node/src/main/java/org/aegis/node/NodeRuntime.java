@@ -3,7 +3,9 @@ package org.aegis.node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,7 +41,7 @@ public class NodeRuntime implements NodeService {
     private final Set<String> required;
     private final Instant startedAt;
     private final EventBus bus;
-    private final CopyOnWriteArrayList<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<BoundIndicator> indicators = new CopyOnWriteArrayList<>();
     private volatile NodeIdentity identity;
 
     @Activate
@@ -81,7 +84,14 @@ public class NodeRuntime implements NodeService {
 
     @Override
     public NodeHealth health() {
-        return HealthAggregator.aggregate(indicators, required);
+        List<HealthIndicator> available = new ArrayList<>();
+        for (BoundIndicator indicator : indicators) {
+            HealthIndicator service = indicator.get();
+            if (service != null) {
+                available.add(service);
+            }
+        }
+        return HealthAggregator.aggregate(available, required);
     }
 
     @Override
@@ -104,12 +114,18 @@ public class NodeRuntime implements NodeService {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addHealthIndicator(HealthIndicator indicator) {
-        indicators.add(indicator);
+    void addHealthIndicator(ComponentServiceObjects<HealthIndicator> indicator) {
+        indicators.add(new BoundIndicator(indicator));
     }
 
-    void removeHealthIndicator(HealthIndicator indicator) {
-        indicators.remove(indicator);
+    void removeHealthIndicator(ComponentServiceObjects<HealthIndicator> indicator) {
+        indicators.removeIf(bound -> {
+            if (bound.isFor(indicator)) {
+                bound.release();
+                return true;
+            }
+            return false;
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aegis.api.identity.NodeIdentity;
+import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeEventListener;
 import org.aegis.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 class NodeRuntimeTest {
 
@@ -77,15 +80,50 @@ class NodeRuntimeTest {
         }
     }
 
+    /** How SCR hands over a service that is fetched on demand; counts what the node holds. */
+    static final class CountingServiceObjects implements ComponentServiceObjects<HealthIndicator> {
+        private final HealthIndicator indicator;
+        int gets;
+        int ungets;
+
+        CountingServiceObjects(HealthIndicator indicator) {
+            this.indicator = indicator;
+        }
+
+        int held() {
+            return gets - ungets;
+        }
+
+        @Override
+        public HealthIndicator getService() {
+            gets++;
+            return indicator;
+        }
+
+        @Override
+        public void ungetService(HealthIndicator service) {
+            ungets++;
+        }
+
+        @Override
+        public ServiceReference<HealthIndicator> getServiceReference() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     @Test
     void healthFollowsIndicatorsAndRequiredComponents() {
         NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "store"));
         try {
             assertEquals(HealthState.DOWN, node.health().overall());
-            var store = HealthAggregatorTest.indicator("store", HealthState.UP);
+            var store = new CountingServiceObjects(HealthAggregatorTest.indicator("store", HealthState.UP));
             node.addHealthIndicator(store);
+            assertEquals(0, store.gets, "bound without being fetched");
             assertEquals(HealthState.UP, node.health().overall());
+            assertEquals(HealthState.UP, node.health().overall());
+            assertEquals(1, store.gets, "fetched once, at the first health check");
             node.removeHealthIndicator(store);
+            assertEquals(0, store.held(), "released when unbound");
             assertEquals(HealthState.DOWN, node.health().overall());
         } finally {
             node.deactivate();
