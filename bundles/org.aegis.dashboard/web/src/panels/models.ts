@@ -4,7 +4,7 @@ import type { Panel, PanelContext } from '../panel';
 export interface ProviderView {
   readonly id: string;
   readonly models: string[];
-  readonly circuit: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+  readonly circuit: 'closed' | 'open' | 'half_open';
   readonly outstanding: number;
   readonly requests: number;
   readonly errors: number;
@@ -14,12 +14,17 @@ export interface ProviderView {
   readonly last_error: string | null;
 }
 
+/** GET /api/v1/models/providers */
+export interface ProvidersView {
+  readonly providers: ProviderView[];
+}
+
 export interface ModelList {
   readonly object: 'list';
   readonly data: Array<{ id: string; object: 'model'; owned_by: string }>;
 }
 
-const CIRCUIT_TONE: Record<ProviderView['circuit'], string> = { CLOSED: 'healthy', HALF_OPEN: 'degraded', OPEN: 'unhealthy' };
+const CIRCUIT_TONE: Record<ProviderView['circuit'], string> = { closed: 'healthy', half_open: 'degraded', open: 'unhealthy' };
 
 /** The model providers behind the router, their circuit breakers and load, and the models they serve. */
 export function modelsPanel(): Panel {
@@ -38,17 +43,18 @@ export function modelsPanel(): Panel {
     },
     async update() {
       const [p, m] = await Promise.all([
-        context.api.get<ProviderView[]>('/api/v1/models/providers'),
+        context.api.get<ProvidersView>('/api/v1/models/providers'),
         context.api.get<ModelList>('/v1/models'),
       ]);
       if (!showFailure(p, providers, context) && p.data) {
-        const open = p.data.filter((provider) => provider.circuit !== 'CLOSED').length;
-        context.status(open ? `${open} of ${p.data.length} tripped` : `${p.data.length} healthy`, open ? 'warn' : 'ok');
+        const all = p.data.providers;
+        const open = all.filter((provider) => provider.circuit !== 'closed').length;
+        context.status(open ? `${open} of ${all.length} tripped` : `${all.length} healthy`, open ? 'warn' : 'ok');
         providers.replaceChildren(table(['Provider', 'Circuit', 'Models', 'Busy', 'Requests', 'Errors', 'Latency', 'Tokens in/out'],
-          p.data.map((provider) => [
+          all.map((provider) => [
             provider.id,
             h('span', { class: `badge ${CIRCUIT_TONE[provider.circuit] ?? ''}`, title: provider.last_error ?? '' },
-              provider.circuit.toLowerCase().replace('_', '-')),
+              provider.circuit.replace('_', '-')),
             provider.models.join(', '), provider.outstanding, provider.requests, provider.errors,
             `${fixed(provider.mean_latency_millis, 0)} ms`, `${provider.prompt_tokens} / ${provider.completion_tokens}`,
           ]), 'no provider installed'));
