@@ -1,17 +1,39 @@
 package org.aegis.transport.libp2p;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.transport.libp2p.multiformats.PeerIds;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
-/** A node identity with a fresh Ed25519 key, for tests. */
+/** A node identity with an Ed25519 key, fresh or derived from a seed (the same seed, the same peer id), for tests. */
 public final class TestIdentity implements NodeIdentity {
-    private final Ed25519PrivateKeyParameters privateKey = new Ed25519PrivateKeyParameters(new SecureRandom());
-    private final byte[] publicKey = PeerIds.encodeEd25519(privateKey.generatePublicKey().getEncoded());
-    private final String peerId = PeerIds.fromPublicKey(publicKey);
+    private final Ed25519PrivateKeyParameters privateKey;
+    private final byte[] publicKey;
+    private final String peerId;
+
+    public TestIdentity() {
+        this(new Ed25519PrivateKeyParameters(new SecureRandom()));
+    }
+
+    public TestIdentity(int seed) {
+        this(new Ed25519PrivateKeyParameters(seedBytes(seed)));
+    }
+
+    private TestIdentity(Ed25519PrivateKeyParameters privateKey) {
+        this.privateKey = privateKey;
+        this.publicKey = PeerIds.encodeEd25519(privateKey.generatePublicKey().getEncoded());
+        this.peerId = PeerIds.fromPublicKey(publicKey);
+    }
+
+    private static byte[] seedBytes(int seed) {
+        byte[] secret = new byte[Ed25519PrivateKeyParameters.KEY_SIZE];
+        Arrays.fill(secret, (byte) seed);
+        secret[0] = (byte) (seed >> 8);
+        return secret;
+    }
 
     @Override
     public String peerId() {

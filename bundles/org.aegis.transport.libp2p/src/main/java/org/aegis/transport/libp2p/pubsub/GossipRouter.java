@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import org.aegis.api.Registration;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.transport.PubSubMessage;
+import org.aegis.transport.libp2p.multiformats.Base58;
 import org.aegis.transport.libp2p.proto.Rpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -359,7 +360,7 @@ public final class GossipRouter implements AutoCloseable {
         mcache.put(id, message);
         score.firstDelivery(source.id, id, topic);
         promises.delivered(id);
-        String author = PeerIds.toBase58(message.getFrom().toByteArray());
+        String author = Base58.encode(message.getFrom().toByteArray());
         deliverLocally(topic, author, message.getData());
         Rpc.RPC forward = Rpc.RPC.newBuilder().addPublish(message).build();
         for (String peerId : mesh.getOrDefault(topic, Set.of())) {

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.aegis.api.identity.NodeIdentity;
+import org.aegis.transport.libp2p.ProtocolException;
+import org.aegis.transport.libp2p.multiformats.Base58;
+import org.aegis.transport.libp2p.multiformats.PeerIds;
 import org.aegis.transport.libp2p.proto.Rpc;
 
 /**
@@ -24,7 +27,7 @@ final class MessageSigning {
 
     MessageSigning(NodeIdentity identity) {
         this.identity = identity;
-        this.self = ByteString.copyFrom(PeerIds.fromBase58(identity.peerId()));
+        this.self = ByteString.copyFrom(PeerIds.toBytes(identity.peerId()));
     }
 
     ByteString self() {
@@ -54,11 +57,11 @@ final class MessageSigning {
             return Optional.of("unsigned");
         }
         byte[] from = message.getFrom().toByteArray();
-        if (message.hasKey() && !PeerIds.matches(from, message.getKey().toByteArray())) {
+        if (message.hasKey() && !keyNames(message.getKey().toByteArray(), from)) {
             return Optional.of("key does not match the author");
         }
         byte[] signed = signedBytes(message.toBuilder().clearSignature().clearKey().build());
-        if (!identity.verify(PeerIds.toBase58(from), signed, message.getSignature().toByteArray())) {
+        if (!identity.verify(Base58.encode(from), signed, message.getSignature().toByteArray())) {
             return Optional.of("bad signature");
         }
         return Optional.empty();
@@ -75,5 +78,14 @@ final class MessageSigning {
         System.arraycopy(PREFIX, 0, signed, 0, PREFIX.length);
         System.arraycopy(body, 0, signed, PREFIX.length, body.length);
         return signed;
+    }
+
+    /** Whether {@code protobufKey} is the Ed25519 key that the author's peer id embeds. */
+    private static boolean keyNames(byte[] protobufKey, byte[] author) {
+        try {
+            return PeerIds.fromPublicKey(protobufKey).equals(Base58.encode(author));
+        } catch (ProtocolException notEd25519) {
+            return false;
+        }
     }
 }

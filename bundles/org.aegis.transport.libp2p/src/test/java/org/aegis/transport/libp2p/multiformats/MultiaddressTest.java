@@ -100,4 +100,16 @@ class MultiaddressTest {
             (byte) 0xff, 1})));
         assertEquals(2, UVarint.size(300));
     }
+
+    @Test
+    void theSpecsEd25519KeyGivesItsPeerId() {
+        // the Ed25519 public key test vector of the libp2p peer-id spec
+        byte[] key = HexFormat.of().parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
+        String id = PeerIds.fromPublicKey(key);
+        assertTrue(id.startsWith("12D3KooW"), id);
+        assertArrayEquals(key, PeerIds.publicKey(id));
+        byte[] multihash = PeerIds.toBytes(id);
+        assertEquals(0x00, multihash[0]);
+        assertEquals(key.length, multihash[1]);
+    }
 }

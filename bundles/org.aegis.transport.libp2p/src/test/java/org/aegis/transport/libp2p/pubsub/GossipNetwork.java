@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.aegis.api.testing.MutableClock;
 import org.aegis.api.transport.PubSubMessage;
+import org.aegis.transport.libp2p.TestIdentity;
 import org.aegis.transport.libp2p.proto.Rpc;
 
 /**

@@ -9,9 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.aegis.transport.libp2p.TestIdentity;
+import org.aegis.transport.libp2p.proto.Rpc;
 import org.aegis.transport.libp2p.pubsub.GossipNetwork.Node;
 import org.aegis.transport.libp2p.pubsub.GossipNetwork.RawPeer;
-import org.aegis.transport.libp2p.proto.Rpc;
 import org.junit.jupiter.api.Test;
 
 class GossipRouterTest {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.aegis.transport.libp2p.TestIdentity;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import java.util.Arrays;
 import java.util.Optional;
+import org.aegis.transport.libp2p.TestIdentity;
+import org.aegis.transport.libp2p.multiformats.Base58;
+import org.aegis.transport.libp2p.multiformats.PeerIds;
 import org.aegis.transport.libp2p.proto.Rpc;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +21,7 @@ class MessageSigningTest {
     void theSignatureCoversThePrefixedMessageWithoutSignatureAndKey() {
         Rpc.Message message = signing.sign("t", "data".getBytes(UTF_8), 0x0102030405060708L);
         assertEquals(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), message.getSeqno());
-        assertEquals(author.peerId(), PeerIds.toBase58(message.getFrom().toByteArray()));
+        assertEquals(author.peerId(), Base58.encode(message.getFrom().toByteArray()));
         byte[] body = message.toBuilder().clearSignature().build().toByteArray();
         byte[] signed = new byte["libp2p-pubsub:".length() + body.length];
         System.arraycopy("libp2p-pubsub:".getBytes(UTF_8), 0, signed, 0, 14);
@@ -44,7 +47,7 @@ class MessageSigningTest {
         flipped[0] ^= 1;
         assertEquals(Optional.of("bad signature"),
                 signing.rejection(message.toBuilder().setSignature(ByteString.copyFrom(flipped)).build()));
-        byte[] otherAuthor = PeerIds.fromBase58(new TestIdentity(9).peerId());
+        byte[] otherAuthor = PeerIds.toBytes(new TestIdentity(9).peerId());
         assertEquals(Optional.of("bad signature"),
                 signing.rejection(message.toBuilder().setFrom(ByteString.copyFrom(otherAuthor)).build()));
         assertTrue(Arrays.equals(MessageSigning.messageId(message).toByteArray(),
