@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -245,9 +246,8 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
 
     @Override
     public CompletionStage<Duration> ping(String peerId) {
-        return connected(peerId).thenCompose(connection -> connection.openStream(List.of(PingProtocol.PROTOCOL_ID))
-                .thenCompose(stream -> PingProtocol.ping(stream, random))
-                .orTimeout(settings.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return connected(peerId).thenCompose(connection -> within(connection.openStream(List.of(PingProtocol.PROTOCOL_ID))
+                .thenCompose(stream -> PingProtocol.ping(stream, random)), settings.dialTimeout())
                 .thenApply(rtt -> {
                     connection.latency(rtt);
                     return rtt;
@@ -333,9 +333,9 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
             return null;
         });
         long timeout = settings.dialTimeout().toMillis();
-        return upgrade.thenApply(this::admit)
-                .thenCompose(connection -> connection.identified().thenApply(info -> peerInfo(connection)))
-                .orTimeout(timeout, TimeUnit.MILLISECONDS)
+        return within(upgrade.thenApply(this::admit)
+                .thenCompose(connection -> connection.identified().thenApply(info -> peerInfo(connection))),
+                settings.dialTimeout())
                 .handle((info, error) -> {
                     if (error == null) {
                         return info;
@@ -510,9 +510,8 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     }
 
     private void identify(Connection connection) {
-        connection.openStream(List.of(IdentifyCodec.PROTOCOL_ID))
-                .thenCompose(stream -> readIdentify(connection, stream))
-                .orTimeout(settings.dialTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        within(connection.openStream(List.of(IdentifyCodec.PROTOCOL_ID))
+                .thenCompose(stream -> readIdentify(connection, stream)), settings.dialTimeout())
                 .whenComplete((decoded, error) -> {
                     if (error != null) {
                         LOG.info("Could not identify {}: {}", connection.remotePeerId(), unwrap(error).toString());
@@ -611,6 +610,26 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         if (!alive.isEmpty()) {
             LOG.warn("libp2p threads still running after the transport stopped: {}", alive);
         }
+    }
+
+    /**
+     * {@code stage}, failed with a {@link TimeoutException} when it takes longer than {@code timeout}. Timed on the
+     * transport's own event loops: {@code CompletableFuture.orTimeout} would start the JDK's shared delay thread,
+     * which outlives the bundle.
+     */
+    private <T> CompletableFuture<T> within(CompletionStage<T> stage, Duration timeout) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ScheduledFuture<?> timer = ioGroup.schedule(() -> result.completeExceptionally(new TimeoutException(
+                "no answer within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        stage.whenComplete((value, error) -> {
+            timer.cancel(false);
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(value);
+            }
+        });
+        return result;
     }
 
     private static void awaitTermination(ExecutorService executor) {
