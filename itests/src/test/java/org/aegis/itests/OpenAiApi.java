@@ -27,6 +27,8 @@ final class OpenAiApi {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String LOCAL_MODEL = "aegis-local-char";
     private static final String DONE = "[DONE]";
+    /** How the embedded model's health detail starts once it serves. */
+    private static final String MODEL_READY = "model ready";
 
     /**
      * A streamed chat completion as received.
@@ -67,7 +69,9 @@ final class OpenAiApi {
         while (true) {
             Http.Reply health = http.get("/api/health", null);
             JsonNode model = JSON.readTree(health.body()).path("components").path("model.local");
-            if (health.status() == 200 && model.path("status").asText().equals("up")) {
+            // training counts as up (the node does not wait for it): only the detail tells that it is done
+            if (health.status() == 200 && model.path("status").asText().equals("up")
+                    && model.path("detail").asText().startsWith(MODEL_READY)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
