@@ -62,6 +62,11 @@ class ModelNodeIT {
         assertTrue(completionTokens >= content.length() && completionTokens <= 64, completion.toString());
         assertTrue(completion.path("usage").path("prompt_tokens").asInt() > 0, completion.toString());
 
+        // OpenAI's SDKs send no max_tokens unless told: the router's limit applies, the model cuts it to its own
+        Http.Reply unbounded = node.http().post("/v1/chat/completions", admin, "{\"model\":\"" + LOCAL_MODEL
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Define: war\"}]}");
+        assertEquals(200, unbounded.status(), unbounded.body());
+
         // "default" is the embedded model, as the distribution configures it
         assertEquals(LOCAL_MODEL, api.completion("default", 8).path("model").asText());
 
