@@ -34,12 +34,19 @@ final class OpenAiRequests {
     public record MessageBody(String role, JsonNode content, String name) {
     }
 
-    /** {@code input} is a string or a list of strings; {@code encoding_format} may only be {@code float}. */
+    /** {@code input} is a string or a list of strings; {@code encoding_format} is {@code float} or {@code base64}. */
     public record EmbeddingBody(String model, JsonNode input, String encodingFormat, String user) {
     }
 
     /** A chat request and whether the reply is streamed. */
     record Chat(ChatRequest request, boolean stream) {
+    }
+
+    /**
+     * An embedding request and whether the vectors are answered as base64 (OpenAI's SDKs ask for that by default and
+     * decode it themselves) instead of lists of numbers.
+     */
+    record Embedding(EmbeddingRequest request, boolean base64) {
     }
 
     private final ObjectMapper mapper;
@@ -83,14 +90,14 @@ final class OpenAiRequests {
      * @throws IllegalArgumentException with what was wrong, for a 400
      * @throws IOException              when the body is not JSON of this shape
      */
-    EmbeddingRequest embeddings(InputStream body) throws IOException {
+    Embedding embeddings(InputStream body) throws IOException {
         EmbeddingBody embedding = mapper.readValue(body, EmbeddingBody.class);
         if (embedding == null) {
             throw new IllegalArgumentException("a JSON body is required: {\"model\": ..., \"input\": ...}");
         }
-        if (embedding.encodingFormat() != null && !embedding.encodingFormat().equals("float")) {
-            throw new IllegalArgumentException("'encoding_format' must be 'float', was '" + embedding.encodingFormat()
-                    + "'");
+        String format = embedding.encodingFormat() == null ? "float" : embedding.encodingFormat();
+        if (!format.equals("float") && !format.equals("base64")) {
+            throw new IllegalArgumentException("'encoding_format' must be 'float' or 'base64', was '" + format + "'");
         }
         JsonNode input = embedding.input();
         List<String> texts = new ArrayList<>();
@@ -107,7 +114,7 @@ final class OpenAiRequests {
         } else {
             throw new IllegalArgumentException("'input' must be a string or a non-empty list of strings");
         }
-        return new EmbeddingRequest(embedding.model(), List.copyOf(texts));
+        return new Embedding(new EmbeddingRequest(embedding.model(), List.copyOf(texts)), format.equals("base64"));
     }
 
     private static ChatMessage message(int index, MessageBody message) {

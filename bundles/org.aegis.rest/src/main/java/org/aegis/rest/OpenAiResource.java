@@ -96,7 +96,9 @@ public class OpenAiResource {
     @MaxBodyBytes(MAX_BODY)
     public CompletionStage<Response> embeddings(InputStream body) {
         try {
-            return answer(router.embed(requests.embeddings(body)).thenApply(OpenAiResponses::embeddings));
+            OpenAiRequests.Embedding embedding = requests.embeddings(body);
+            return answer(router.embed(embedding.request())
+                    .thenApply(e -> OpenAiResponses.embeddings(e, embedding.base64())));
         } catch (IOException | IllegalArgumentException e) {
             return CompletableFuture.completedFuture(badRequest(e));
         }

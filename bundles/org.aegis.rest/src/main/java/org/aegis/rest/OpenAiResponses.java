@@ -1,7 +1,10 @@
 package org.aegis.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.aegis.api.model.ChatCompletion;
@@ -48,7 +51,11 @@ final class OpenAiResponses {
     public record EmbeddingList(String object, List<EmbeddingEntry> data, String model, EmbeddingUsage usage) {
     }
 
-    public record EmbeddingEntry(String object, int index, List<Double> embedding) {
+    /**
+     * @param embedding the vector: a list of numbers, or with {@code encoding_format: base64} a string, the base64 of
+     *                  its little-endian float32 values, as OpenAI answers
+     */
+    public record EmbeddingEntry(String object, int index, Object embedding) {
     }
 
     public record EmbeddingUsage(int promptTokens, int totalTokens) {
@@ -73,11 +80,18 @@ final class OpenAiResponses {
         return new Chunk(id, "chat.completion.chunk", created, model, List.of(new ChunkChoice(0, delta, finishReason)));
     }
 
-    static EmbeddingList embeddings(Embeddings e) {
+    static EmbeddingList embeddings(Embeddings e, boolean base64) {
         List<EmbeddingEntry> data = new ArrayList<>();
         for (int i = 0; i < e.vectors().size(); i++) {
-            data.add(new EmbeddingEntry("embedding", i, e.vectors().get(i)));
+            List<Double> vector = e.vectors().get(i);
+            data.add(new EmbeddingEntry("embedding", i, base64 ? base64(vector) : vector));
         }
         return new EmbeddingList("list", data, e.model(), new EmbeddingUsage(e.promptTokens(), e.promptTokens()));
+    }
+
+    private static String base64(List<Double> vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        vector.forEach(value -> bytes.putFloat(value.floatValue()));
+        return Base64.getEncoder().encodeToString(bytes.array());
     }
 }

@@ -10,15 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
+import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
 import org.aegis.api.model.ProviderStatus;
@@ -221,8 +225,30 @@ class OpenAiResourceTest {
         await(resource.embeddings(body("{\"model\":\"e\",\"input\":\"one text\"}")));
         assertEquals(List.of("one text"), router.lastEmbedding.input());
         for (String bad : new String[] {"{\"model\":\"e\",\"input\":[1,2]}", "{\"model\":\"e\",\"input\":[]}",
-            "{\"model\":\"e\",\"input\":\"x\",\"encoding_format\":\"base64\"}"}) {
+            "{\"model\":\"e\",\"input\":\"x\",\"encoding_format\":\"int8\"}"}) {
             assertEquals(400, await(resource.embeddings(body(bad))).getStatus(), bad);
+        }
+    }
+
+    /** OpenAI's SDKs ask for base64 unless told otherwise: little-endian float32 values, decoded client-side. */
+    @Test
+    void embeddingsComeAsBase64FloatsWhenAskedFor() throws Exception {
+        List<List<Double>> vectors = List.of(List.of(0.1, -1.5e-3, 3.0), List.of(-0.25, 1e-7, 0.0));
+        router.embed = request -> CompletableFuture.completedFuture(new Embeddings("e", vectors, 2));
+        Response response = await(resource.embeddings(body("{\"model\":\"e\",\"input\":[\"a\",\"b\"],"
+                + "\"encoding_format\":\"base64\"}")));
+        assertEquals(200, response.getStatus());
+        JsonNode data = json(response.getEntity()).get("data");
+        for (int i = 0; i < 2; i++) {
+            JsonNode entry = data.get(i);
+            assertEquals(i, entry.get("index").asInt());
+            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(entry.get("embedding").asText()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            List<Double> expected = vectors.get(i);
+            assertEquals(expected.size() * Float.BYTES, bytes.remaining());
+            for (double value : expected) {
+                assertEquals((float) value, bytes.getFloat());
+            }
         }
     }
 

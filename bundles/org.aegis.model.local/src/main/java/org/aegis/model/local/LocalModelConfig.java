@@ -47,7 +47,8 @@ public @interface LocalModelConfig {
     int defaultMaxTokens() default 200;
 
     @AttributeDefinition(name = "Max tokens limit",
-            description = "Most characters one request may ask for; larger requests are refused. 1 to 100000.")
+            description = "Most characters one reply may have; a request for more gets at most this many"
+                    + " (finish reason 'length'). 1 to 100000.")
     int maxTokensLimit() default 2000;
 
     @AttributeDefinition(name = "Max input characters", description = "Longest prompt (the messages joined) or"

@@ -60,16 +60,18 @@ final class RequestValidator {
         }
         checkLength("prompt", prompt);
         int maxTokens = request.maxTokens();
-        if (maxTokens < 0 || maxTokens > settings.maxTokensLimit()) {
-            throw bad("max_tokens must be in [0, " + settings.maxTokensLimit() + "] (0 for the default of "
-                    + settings.defaultMaxTokens() + "), was " + maxTokens);
+        if (maxTokens < 0) {
+            throw bad("max_tokens must be at least 0 (0 for the default of " + settings.defaultMaxTokens() + "), was "
+                    + maxTokens);
         }
         double temperature = request.temperature();
         if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
             throw bad("temperature must be in [0, " + MAX_TEMPERATURE + "], was " + temperature);
         }
-        return new ChatPlan(prompt.toString(), maxTokens == 0 ? settings.defaultMaxTokens() : maxTokens,
-                temperature);
+        // max_tokens is a bound, not a length: a reply cut at the limit honours any larger one. Refusing it would
+        // refuse what the router sends for a client that gave none (its own limit, 4096 by default).
+        return new ChatPlan(prompt.toString(), maxTokens == 0 ? settings.defaultMaxTokens()
+                : Math.min(maxTokens, settings.maxTokensLimit()), temperature);
     }
 
     /** The texts to embed. */
