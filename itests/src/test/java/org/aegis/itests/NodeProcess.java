@@ -27,6 +27,7 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort = Ports.free();
     private final int sshPort = Ports.free();
     private final int libp2pPort = Ports.free();
+    private String maxHeap = "512m";
     private Process process;
     private final Thread cleanup = new Thread(this::kill, "node-process-cleanup");
 
@@ -74,12 +75,17 @@ public final class NodeProcess implements AutoCloseable {
         return home;
     }
 
+    /** The JVM's maximum heap from the next start on, e.g. {@code 256m} when several nodes share the machine. */
+    public void maxHeap(String heap) {
+        maxHeap = heap;
+    }
+
     public void start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("process.log").toFile()));
-        builder.environment().put("JAVA_MAX_MEM", "512m");
+        builder.environment().put("JAVA_MAX_MEM", maxHeap);
         builder.environment().put("JAVA_MIN_MEM", "128m");
         process = builder.start();
     }

@@ -137,6 +137,15 @@ public final class Replica implements ConsensusEngine {
     private Signed myNewView;
     /** View changes since the last execution: the exponent of the timeout's backoff. */
     private int viewChangeAttempts;
+    /**
+     * Catching up after a start or a new transport: asking every validator for what this replica missed, once per
+     * retransmit interval, until the validators that answered with nothing newer form a weak certificate (or are all
+     * the others). Asking once is not enough: at start the transport may not be bound or connected yet, and an idle
+     * network sends nothing else that would reveal the gap.
+     */
+    private boolean catchingUp;
+    /** The validators whose last answer, since this replica last made progress, held nothing newer. */
+    private final Set<String> caughtUpWith = new HashSet<>();
     /** The highest view each peer was heard in, above ours. */
     private final Map<String, Long> higherViews = new HashMap<>();
     private ScheduledFuture<?> requestTimer;
@@ -189,7 +198,7 @@ public final class Replica implements ConsensusEngine {
             recover();
             LOG.info("PBFT replica {} started in view {} at sequence {} ({} decisions), validators {}", self, view,
                     lastExecuted, decisionCount, epochs.current().set().validators());
-            broadcast(sign(new FetchState(lastExecuted + 1, view)));
+            catchUp();
             armRequestTimer();
             armRetransmit();
             publishSnapshot();
@@ -210,9 +219,17 @@ public final class Replica implements ConsensusEngine {
         });
     }
 
-    /** Uses {@code transport} from now on (the highest-ranked one, rebinding replaces the previous one). */
+    /**
+     * Uses {@code transport} from now on (the highest-ranked one, rebinding replaces the previous one), and asks the
+     * validators for what was missed without one.
+     */
     public void bindTransport(Transport transport) {
         links.bind(transport);
+        run(() -> {
+            if (started) {
+                catchUp();
+            }
+        });
     }
 
     public void unbindTransport(Transport transport) {
@@ -1136,12 +1153,28 @@ public final class Replica implements ConsensusEngine {
         peers.stream().filter(p -> !p.equals(self)).distinct().forEach(p -> send(p, fetch));
     }
 
+    /** Answers every fetch, with an empty reply when there is nothing newer: the asker may be catching up. */
     private DropReason onFetchState(Signed signed) {
         FetchState fetch = (FetchState) signed.message();
         Signed newView = view > fetch.view() && !inViewChange ? lastNewView : null;
-        stateTransfer.reply(fetch.fromSequence(), lastExecuted, this::committedFrom, newView)
-                .ifPresent(r -> send(signed.sender(), sign(r)));
+        send(signed.sender(), sign(stateTransfer.reply(fetch.fromSequence(), lastExecuted, this::committedFrom,
+                newView)));
         return null;
+    }
+
+    /** Starts asking every other validator for what follows the last executed sequence number (see catchingUp). */
+    private void catchUp() {
+        List<String> others = otherValidators();
+        catchingUp = !others.isEmpty();
+        caughtUpWith.clear();
+        stateTransfer.answered();
+        requestState(others);
+        armRetransmit();
+    }
+
+    private List<String> otherValidators() {
+        return epochs.current().set().validators().stream().map(v -> v.peerId()).filter(p -> !p.equals(self))
+                .toList();
     }
 
     /** The commit certificates this replica holds from {@code from} on, without a gap. */
@@ -1162,6 +1195,26 @@ public final class Replica implements ConsensusEngine {
     }
 
     private DropReason onStateReply(Signed signed) {
+        long entry = lastExecuted;
+        DropReason outcome = applyStateReply(signed);
+        if (outcome == null && catchingUp) {
+            if (lastExecuted > entry) {
+                // one reply holds a bounded number of slots: ask again at once
+                caughtUpWith.clear();
+                stateTransfer.answered();
+                requestState(otherValidators());
+            } else {
+                caughtUpWith.add(signed.sender());
+                if (epochs.current().weak(caughtUpWith) || caughtUpWith.containsAll(otherValidators())) {
+                    catchingUp = false;
+                    LOG.info("{}: caught up at sequence {} with {}", self, lastExecuted, caughtUpWith);
+                }
+            }
+        }
+        return outcome;
+    }
+
+    private DropReason applyStateReply(Signed signed) {
         StateReply reply = (StateReply) signed.message();
         if (!reply.slots().isEmpty()) {
             Optional<StateTransfer.Verified> verified = stateTransfer.verify(reply, lastExecuted, state,
@@ -1228,11 +1281,14 @@ public final class Replica implements ConsensusEngine {
     }
 
     private boolean workInProgress() {
-        return inViewChange || !pending.isEmpty() || myCheckpoint != null
+        return catchingUp || inViewChange || !pending.isEmpty() || myCheckpoint != null
                 || (!log.isEmpty() && log.lastKey() > lastExecuted);
     }
 
     private void retransmit() {
+        if (catchingUp) {
+            requestState(otherValidators());
+        }
         if (inViewChange) {
             if (myViewChange != null) {
                 broadcast(myViewChange);

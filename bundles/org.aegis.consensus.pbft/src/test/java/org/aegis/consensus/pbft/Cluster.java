@@ -17,6 +17,7 @@ import org.aegis.api.consensus.Proposal;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.testing.InMemoryStore;
 import org.aegis.api.testing.MutableClock;
+import org.aegis.api.transport.Transport;
 
 /** n replicas on one virtual-time scheduler and one {@link TestNetwork}, with what each delivered. */
 final class Cluster {
@@ -81,8 +82,11 @@ final class Cluster {
     }
 
     private void start(String id) {
-        Replica r = new Replica(identities.get(id), network.endpoint(id), stores.get(id), scheduler, clock, config,
-                weights);
+        start(id, network.endpoint(id));
+    }
+
+    private void start(String id, Transport transport) {
+        Replica r = new Replica(identities.get(id), transport, stores.get(id), scheduler, clock, config, weights);
         r.onDecision(delivered.get(id)::add);
         replicas.put(id, r);
         r.start();
@@ -99,6 +103,25 @@ final class Cluster {
     void restart(int i) {
         network.up(ids.get(i));
         start(ids.get(i));
+    }
+
+    /** Starts a fresh replica for node i while nobody can reach it yet, as over a transport still connecting. */
+    void restartUnreachable(int i) {
+        start(ids.get(i));
+    }
+
+    /** Starts a fresh replica for node i with no transport, as when the engine starts before the transport. */
+    void restartWithoutTransport(int i) {
+        network.up(ids.get(i));
+        start(ids.get(i), null);
+    }
+
+    void bindTransport(int i) {
+        replica(i).bindTransport(network.endpoint(ids.get(i)));
+    }
+
+    void reachable(int i) {
+        network.up(ids.get(i));
     }
 
     CompletableFuture<Decision> propose(int node, String id) {

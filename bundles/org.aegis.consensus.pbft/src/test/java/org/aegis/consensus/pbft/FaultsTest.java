@@ -132,6 +132,41 @@ class FaultsTest {
     }
 
     @Test
+    void aReplicaRestartedBeforeItCanReachItsPeersCatchesUpInAnIdleNetwork() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "a", 2);
+        c.settle();
+        c.crash(3);
+        proposeMany(c, 1, "b", 7);
+        c.settle();
+        c.restartUnreachable(3);
+        c.run(Duration.ofMillis(500));
+        assertEquals(2, c.replica(3).lastCommitted(), "nobody reached it yet");
+        c.reachable(3);
+        // no proposal follows: only the restarted replica's own questions can reveal the gap
+        assertTrue(c.runUntil(() -> c.replica(3).lastCommitted() == 9, Duration.ofSeconds(5)),
+                "caught up: " + c.replica(3).state() + " others " + c.replica(0).state());
+        assertEquals(c.order(0), c.replica(3).decisions(1, 100).stream().map(d -> d.proposal().id()).toList());
+    }
+
+    @Test
+    void aReplicaStartedBeforeItsTransportCatchesUpOnceTheTransportIsBound() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "a", 1);
+        c.settle();
+        c.crash(2);
+        proposeMany(c, 1, "b", 2);
+        c.settle();
+        c.restartWithoutTransport(2);
+        c.run(Duration.ofMillis(500));
+        assertEquals(1, c.replica(2).lastCommitted());
+        c.bindTransport(2);
+        assertTrue(c.runUntil(() -> c.replica(2).lastCommitted() == 3, Duration.ofSeconds(5)),
+                "caught up: " + c.replica(2).state());
+        assertEquals(c.order(0), c.replica(2).decisions(1, 100).stream().map(d -> d.proposal().id()).toList());
+    }
+
+    @Test
     void aReplicaKilledDuringAViewChangeResumesIt() {
         Cluster c = new Cluster(4);
         c.crash(0);

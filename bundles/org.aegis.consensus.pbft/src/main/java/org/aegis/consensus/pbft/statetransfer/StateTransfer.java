@@ -61,9 +61,9 @@ public final class StateTransfer {
     /**
      * The answer to a fetch from {@code from}: the slots up to the lowest stored checkpoint at or above it, with its
      * certificate; the commit certificates that follow ({@code committedFrom} gives those from a sequence number on);
-     * and {@code newView} when not {@code null}. Empty when there is nothing to tell.
+     * and {@code newView} when not {@code null}. A reply with none of these tells the asker there is nothing newer.
      */
-    public Optional<StateReply> reply(long from, long lastExecuted, LongFunction<List<CommittedProof>> committedFrom,
+    public StateReply reply(long from, long lastExecuted, LongFunction<List<CommittedProof>> committedFrom,
             Signed newView) {
         List<Signed> proof = List.of();
         List<ExecutedSlot> slots = new ArrayList<>();
@@ -89,10 +89,7 @@ public final class StateTransfer {
         }
         long next = slots.isEmpty() ? from : slots.get(slots.size() - 1).sequence() + 1;
         List<CommittedProof> committed = next <= lastExecuted ? committedFrom.apply(next) : List.of();
-        if (slots.isEmpty() && committed.isEmpty() && newView == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new StateReply(proof, slots, committed, newView));
+        return new StateReply(proof, slots, committed, newView);
     }
 
     /** The slots of {@code reply} to execute after {@code lastExecuted}, if the reply proves them. */
