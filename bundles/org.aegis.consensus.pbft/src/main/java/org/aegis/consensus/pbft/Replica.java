@@ -114,6 +114,7 @@ public final class Replica implements ConsensusEngine {
         }
     };
     private volatile OutboundFilter outboundFilter;
+    private volatile ByzantineBehaviour byzantineBehaviour;
     private volatile ConsensusState snapshot;
 
     // ------------------------------------------------------------------------------ state, confined to the executor
@@ -222,6 +223,11 @@ public final class Replica implements ConsensusEngine {
     /** Every frame this replica sends passes through {@code filter} ({@code null}: none). */
     public void setOutboundFilter(OutboundFilter filter) {
         this.outboundFilter = filter;
+    }
+
+    /** Test support: this replica lies as {@code behaviour} says ({@code null}: it tells the truth). */
+    public void setByzantineBehaviour(ByzantineBehaviour behaviour) {
+        this.byzantineBehaviour = behaviour;
     }
 
     /** Calls {@code listener} with every decision from now on, on the executor's thread, in order. */
@@ -1279,16 +1285,24 @@ public final class Replica implements ConsensusEngine {
         byte[] frame = MessageCodec.encode(signed);
         for (var v : epochs.current().set().validators()) {
             if (!v.peerId().equals(self)) {
-                deliver(v.peerId(), frame);
+                deliver(v.peerId(), signed, frame);
             }
         }
     }
 
     private void send(String peer, Signed signed) {
-        deliver(peer, MessageCodec.encode(signed));
+        deliver(peer, signed, MessageCodec.encode(signed));
     }
 
-    private void deliver(String peer, byte[] frame) {
+    private void deliver(String peer, Signed signed, byte[] honestFrame) {
+        byte[] frame = honestFrame;
+        ByzantineBehaviour lying = byzantineBehaviour;
+        if (lying != null && signed.sender().equals(self)) {
+            Message lie = Equivocation.conflicting(lying, peer, signed.message());
+            if (lie != null) {
+                frame = MessageCodec.encode(sign(lie));
+            }
+        }
         OutboundFilter filter = outboundFilter;
         byte[] out = filter == null ? frame : filter.filter(peer, frame);
         if (out != null) {

@@ -1,6 +1,7 @@
 package org.aegis.consensus.pbft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.consensus.pbft.ByzantineBehaviour.Phase;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
@@ -97,6 +100,38 @@ class ByzantineTest {
                 Duration.ofSeconds(10)), "the honest request is decided in the end");
         assertEquals(c.order(1), c.order(2));
         assertEquals(c.order(1), c.order(3));
+        assertTrue(f.isDone());
+    }
+
+    @Test
+    void aBackupThatVotesForAnotherDigestIsNotCountedAndChangesNothing() {
+        Cluster c = new Cluster(4);
+        c.replica(3).setByzantineBehaviour((peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE);
+        List<CompletableFuture<Decision>> futures = List.of(c.propose(1, "a"), c.propose(2, "b"), c.propose(3, "c"));
+        assertTrue(c.runUntil(() -> futures.stream().allMatch(CompletableFuture::isDone), Duration.ofSeconds(2)));
+        c.settle();
+        for (int i = 1; i < 3; i++) {
+            assertEquals(c.order(0), c.order(i), "node " + i);
+            ProposalStatus status = c.replica(i).status("a").orElseThrow();
+            assertEquals(ProposalStatus.State.DECIDED, status.state());
+            assertFalse(status.votes().stream().anyMatch(v -> v.peerId().equals("node-3")),
+                    "node " + i + " counted none of node 3's commits for another digest: " + status.votes());
+        }
+        assertEquals(0, c.replica(1).view(), "three honest validators went on without a view change");
+    }
+
+    @Test
+    void aPrimaryThatEquivocatesThroughTheHookIsVotedOutWithoutAFork() {
+        Cluster c = new Cluster(4);
+        c.replica(0).setByzantineBehaviour(
+                (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && !peer.equals("node-1"));
+        CompletableFuture<Decision> f = c.propose(1, "honest");
+        assertTrue(c.runUntil(() -> c.order(1).contains("honest") && c.order(2).contains("honest")
+                && c.order(3).contains("honest"), Duration.ofSeconds(10)), "decided after a view change");
+        c.settle();
+        assertEquals(c.order(1), c.order(2));
+        assertEquals(c.order(1), c.order(3));
+        assertTrue(c.replica(1).view() >= 1);
         assertTrue(f.isDone());
     }
 
