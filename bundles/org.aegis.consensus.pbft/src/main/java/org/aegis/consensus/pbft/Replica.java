@@ -3,6 +3,7 @@ package org.aegis.consensus.pbft;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -138,6 +139,8 @@ public final class Replica implements ConsensusEngine {
     private Signed myNewView;
     /** View changes since the last execution: the exponent of the timeout's backoff. */
     private int viewChangeAttempts;
+    /** When this replica last sent each peer its new-view message because the peer was behind. */
+    private final Map<String, Instant> newViewResent = new HashMap<>();
     /** The highest view each peer was heard in, above ours. */
     private final Map<String, Long> higherViews = new HashMap<>();
     private ScheduledFuture<?> requestTimer;
@@ -965,6 +968,17 @@ public final class Replica implements ConsensusEngine {
     private DropReason onViewChange(Signed signed) {
         ViewChange vc = (ViewChange) signed.message();
         if (vc.newView() < view || (vc.newView() == view && !inViewChange)) {
+            if (!inViewChange && lastNewView != null) {
+                // The sender still waits for a view this replica has left or installed: the new-view message that
+                // ended it may never have reached the sender, and nobody else resends it. Once per retransmit
+                // interval per sender, so replayed view changes cannot make this replica flood.
+                Instant now = clock.instant();
+                Instant last = newViewResent.get(signed.sender());
+                if (last == null || !now.isBefore(last.plus(config.retransmitInterval()))) {
+                    newViewResent.put(signed.sender(), now);
+                    send(signed.sender(), lastNewView);
+                }
+            }
             return DropReason.WRONG_VIEW;
         }
         if (vc.newView() > view + MAX_VIEW_AHEAD) {

@@ -93,6 +93,28 @@ class FaultsTest {
     }
 
     @Test
+    void aReplicaThatMissedTheNewViewIsSentItWhenItResendsItsViewChange() {
+        Cluster c = new Cluster(4);
+        // The new primary's new-view message never reaches node 3; node 2, which installed it, must pass it on.
+        c.replica(1).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isNewView(frame) ? null : frame);
+        c.crash(0);
+        CompletableFuture<Decision> f = c.propose(2, "after");
+        assertTrue(c.runUntil(() -> f.isDone() && c.delivered(3).size() == 1, Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+        assertEquals(1, c.replica(3).view());
+        assertFalse(c.replica(3).state().viewChangeInProgress());
+        assertEquals(List.of("after"), c.order(3));
+    }
+
+    static boolean isNewView(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.NewView;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aViewChangeWhoseNewPrimaryIsDownMovesOnWithBackoff() {
         Cluster c = new Cluster(4);
         c.crash(0);
