@@ -144,6 +144,8 @@ public final class Replica implements ConsensusEngine {
     /** The highest view each peer was heard in, above ours. */
     private final Map<String, Long> higherViews = new HashMap<>();
     private ScheduledFuture<?> requestTimer;
+    /** The request whose wait the request timer measures: the oldest pending one when the timer started. */
+    private String watchedRequest;
     private ScheduledFuture<?> viewChangeTimer;
     private ScheduledFuture<?> batchTimer;
     private ScheduledFuture<?> retransmitTimer;
@@ -813,11 +815,17 @@ public final class Replica implements ConsensusEngine {
         }
     }
 
-    /** After execution moved on: timers restart, the next interval's votes can be weighed, the primary goes on. */
+    /**
+     * After execution moved on: the request timer restarts if the request it watched is executed, the next
+     * interval's votes can be weighed, the primary goes on. Execution of other batches, null requests in particular,
+     * does not restart it: else a primary that orders anything but a request would keep that request waiting forever.
+     */
     private void afterProgress() {
         viewChangeAttempts = 0;
-        cancel(requestTimer);
-        requestTimer = null;
+        if (watchedRequest == null || pending.get(watchedRequest) == null) {
+            cancel(requestTimer);
+            requestTimer = null;
+        }
         armRequestTimer();
         for (Slot slot : List.copyOf(log.tailMap(lastExecuted, false).values())) {
             advance(slot);
@@ -918,6 +926,7 @@ public final class Replica implements ConsensusEngine {
         if (requestTimer != null || inViewChange || pending.isEmpty() || stopped || !started) {
             return;
         }
+        watchedRequest = pending.oldestId();
         requestTimer = schedule(backoff(), () -> {
             requestTimer = null;
             if (!inViewChange && !pending.isEmpty()) {
@@ -1257,6 +1266,9 @@ public final class Replica implements ConsensusEngine {
             if (myViewChange != null) {
                 broadcast(myViewChange);
             }
+            // The others may have stayed in their view (this replica timed out alone): what they decide meanwhile
+            // reaches it by state transfer, with their new-view message if they moved on.
+            requestState(epochs.current().set().validators().stream().map(v -> v.peerId()).toList());
             return;
         }
         for (Slot slot : log.tailMap(lastExecuted, false).values()) {

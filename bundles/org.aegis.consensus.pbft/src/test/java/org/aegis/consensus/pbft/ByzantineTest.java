@@ -135,6 +135,25 @@ class ByzantineTest {
         assertTrue(f.isDone());
     }
 
+    @Test
+    void aPrimaryThatTurnsEveryRequestIntoANullRequestIsVotedOutWhileRequestsKeepComing() {
+        // Batches of one request; a pipeline of two checkpoint intervals, so the primary, which never commits its own
+        // batches, keeps ordering as state transfer brings it the null requests the others executed.
+        Cluster c = new Cluster(4, Cluster.UNCAPPED_FORMULA, ids -> new PbftConfig(ids, 1, Duration.ofMillis(5), 8, 4,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(20)));
+        // Every backup gets each batch of one request without it: a null request, which commits. Executing it must
+        // not restart the request timers, or the primary censors for as long as requests keep arriving.
+        c.replica(0).setByzantineBehaviour((peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE);
+        int sent = 0;
+        while (sent < 40 && !c.order(2).contains("r0")) {
+            c.propose(1, "r" + sent++);
+            c.run(Duration.ofMillis(50));
+        }
+        assertTrue(sent < 15, "the first request is decided within a few request timeouts, not when requests stop: "
+                + sent + " sent, " + c.order(2) + ", " + c.replica(2).state());
+        assertTrue(c.replica(2).view() >= 1);
+    }
+
     private static Signed decode(byte[] frame) {
         try {
             return MessageCodec.decode(frame);

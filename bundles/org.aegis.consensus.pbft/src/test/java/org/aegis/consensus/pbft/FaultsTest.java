@@ -106,6 +106,28 @@ class FaultsTest {
         assertEquals(List.of("after"), c.order(3));
     }
 
+    @Test
+    void aReplicaAloneInAViewChangeStillLearnsTheDecisionsOfTheOthers() {
+        Cluster c = new Cluster(4);
+        // Node 3's own request never leaves it: it times out alone and changes view; the others stay in view 0.
+        c.replica(3).setOutboundFilter((peer, frame) -> isRequest(frame) ? null : frame);
+        c.propose(3, "unheard");
+        assertTrue(c.runUntil(() -> c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(2)));
+        CompletableFuture<Decision> f = c.propose(1, "decided-meanwhile");
+        assertTrue(c.runUntil(() -> f.isDone() && c.order(3).contains("decided-meanwhile"), Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+        assertEquals(0, c.replica(1).view(), "the others stayed in view 0");
+        assertEquals(c.order(1), c.order(3));
+    }
+
+    static boolean isRequest(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.Request;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static boolean isNewView(byte[] frame) {
         try {
             return MessageCodec.decode(frame).message() instanceof Message.NewView;
