@@ -1031,14 +1031,14 @@ public final class Replica implements ConsensusEngine {
                 return;
             }
         }
-        if (!inViewChange || newView != view) {
+        if (!inViewChange) {
             return;
         }
-        Map<String, Signed> votes = viewChanges.getOrDefault(view, Map.of());
-        if (!epochs.current().strong(votes.keySet())) {
-            return;
-        }
-        if (viewChangeTimer == null) {
+        // The new view must come in time once a certificate of validators is changing to it or to a later view: a
+        // sender's view change for a later view replaced its earlier ones here, but it has left this view too.
+        Set<String> leaving = new HashSet<>();
+        viewChanges.tailMap(view, true).values().forEach(votes -> leaving.addAll(votes.keySet()));
+        if (viewChangeTimer == null && epochs.current().strong(leaving)) {
             long waitingFor = view;
             viewChangeTimer = schedule(backoff(), () -> {
                 viewChangeTimer = null;
@@ -1047,6 +1047,10 @@ public final class Replica implements ConsensusEngine {
                     startViewChange(waitingFor + 1);
                 }
             });
+        }
+        Map<String, Signed> votes = viewChanges.getOrDefault(view, Map.of());
+        if (newView != view || !epochs.current().strong(votes.keySet())) {
+            return;
         }
         if (isPrimary() && myNewView == null) {
             List<Signed> used = List.copyOf(votes.values());

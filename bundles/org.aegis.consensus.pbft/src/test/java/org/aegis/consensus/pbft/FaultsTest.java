@@ -120,6 +120,37 @@ class FaultsTest {
         assertEquals(c.order(1), c.order(3));
     }
 
+    @Test
+    void aViewChangeTimerStartsWhenACertificateLeftTheViewEvenForLaterViews() {
+        Cluster c = new Cluster(4);
+        // View 0's primary orders nothing; view 1's primary (node 1) is silent; node 3's view change to view 1
+        // reaches nobody. Node 3 alone has a certificate for view 1, so it alone times out and moves to view 2; its
+        // view change to view 2 must still start the timers of nodes 0 and 2, or they wait in view 1 forever.
+        c.replica(0).setOutboundFilter((peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
+        c.replica(1).setOutboundFilter((peer, frame) -> null);
+        c.replica(3).setOutboundFilter((peer, frame) -> isViewChangeTo(frame, 1) ? null : frame);
+        CompletableFuture<Decision> f = c.propose(2, "x");
+        assertTrue(c.runUntil(() -> f.isDone() && c.order(0).contains("x") && c.order(3).contains("x"),
+                Duration.ofSeconds(20)), "node 0: " + c.replica(0).state() + ", node 3: " + c.replica(3).state());
+        assertEquals(2, c.replica(0).view());
+    }
+
+    static boolean isPrePrepareOfView0(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.PrePrepare pp && pp.view() == 0;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean isViewChangeTo(byte[] frame, long view) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.ViewChange vc && vc.newView() == view;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static boolean isRequest(byte[] frame) {
         try {
             return MessageCodec.decode(frame).message() instanceof Message.Request;
