@@ -654,6 +654,10 @@ public final class Replica implements ConsensusEngine {
             return DropReason.INVALID;
         }
         Slot slot = slot(p.sequence());
+        if (slot.view() != view) {
+            // Executed in an earlier view: a late vote of this view adds nothing to its certificate.
+            return DropReason.REPLAYED;
+        }
         Signed earlier = slot.prepareOf(signed.sender());
         if (earlier != null) {
             return earlier.equals(signed) ? DropReason.REPLAYED : DropReason.CONFLICTING;
@@ -673,6 +677,10 @@ public final class Replica implements ConsensusEngine {
             return window;
         }
         Slot slot = slot(c.sequence());
+        if (slot.view() != view) {
+            // Executed in an earlier view: a late vote of this view adds nothing to its certificate.
+            return DropReason.REPLAYED;
+        }
         Signed earlier = slot.commitOf(signed.sender());
         if (earlier != null) {
             return earlier.equals(signed) ? DropReason.REPLAYED : DropReason.CONFLICTING;
@@ -700,7 +708,11 @@ public final class Replica implements ConsensusEngine {
 
     private Slot slot(long sequence) {
         Slot slot = log.computeIfAbsent(sequence, n -> new Slot(n, view));
-        slot.enterView(view);
+        if (sequence > lastExecuted) {
+            // An executed slot keeps the certificate it executed with, whatever view came since: state transfer
+            // serves it to the replicas behind until the next stable checkpoint.
+            slot.enterView(view);
+        }
         return slot;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.aegis.api.consensus.Decision;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
 import org.aegis.consensus.pbft.message.Message;
@@ -133,6 +134,37 @@ class FaultsTest {
         assertTrue(c.runUntil(() -> f.isDone() && c.order(0).contains("x") && c.order(3).contains("x"),
                 Duration.ofSeconds(20)), "node 0: " + c.replica(0).state() + ", node 3: " + c.replica(3).state());
         assertEquals(2, c.replica(0).view());
+    }
+
+    @Test
+    void anExecutedSlotKeepsItsCertificateForStateTransferAfterAViewChange() {
+        Cluster c = new Cluster(4);
+        // Node 3 sees "a" prepared but hears no commit and no state reply: it cannot execute it.
+        AtomicBoolean cutOff = new AtomicBoolean(true);
+        for (int i = 0; i < 3; i++) {
+            c.replica(i).setOutboundFilter((peer, frame) -> cutOff.get() && peer.equals("node-3")
+                    && (isCommitOfView0(frame) || isStateReply(frame)) ? null : frame);
+        }
+        c.propose(1, "a");
+        assertTrue(c.runUntil(() -> c.order(1).contains("a") && c.order(2).contains("a"), Duration.ofSeconds(2)));
+        // The primary dies; in view 1 node 3 re-proposes "a" at sequence 1, and its votes of view 1 reach the
+        // others' executed slot 1. They must still prove it to node 3 with the commits of view 0.
+        c.crash(0);
+        c.propose(1, "b");
+        assertTrue(c.runUntil(() -> c.order(1).contains("b") && c.replica(3).view() == 1
+                && !c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(5)));
+        assertEquals(List.of(), c.order(3));
+        cutOff.set(false);
+        assertTrue(c.runUntil(() -> c.order(3).contains("b"), Duration.ofSeconds(5)), "node 3: " + c.replica(3).state());
+        assertEquals(c.order(1), c.order(3));
+    }
+
+    static boolean isStateReply(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.StateReply;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static boolean isPrePrepareOfView0(byte[] frame) {
