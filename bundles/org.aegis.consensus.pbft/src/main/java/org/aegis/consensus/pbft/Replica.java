@@ -3,6 +3,7 @@ package org.aegis.consensus.pbft;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -114,6 +115,7 @@ public final class Replica implements ConsensusEngine {
         }
     };
     private volatile OutboundFilter outboundFilter;
+    private volatile ByzantineBehaviour byzantineBehaviour;
     private volatile ConsensusState snapshot;
 
     // ------------------------------------------------------------------------------ state, confined to the executor
@@ -146,9 +148,13 @@ public final class Replica implements ConsensusEngine {
     private boolean catchingUp;
     /** The validators whose last answer, since this replica last made progress, held nothing newer. */
     private final Set<String> caughtUpWith = new HashSet<>();
+    /** When this replica last sent each peer its new-view message because the peer was behind. */
+    private final Map<String, Instant> newViewResent = new HashMap<>();
     /** The highest view each peer was heard in, above ours. */
     private final Map<String, Long> higherViews = new HashMap<>();
     private ScheduledFuture<?> requestTimer;
+    /** The request whose wait the request timer measures: the oldest pending one when the timer started. */
+    private String watchedRequest;
     private ScheduledFuture<?> viewChangeTimer;
     private ScheduledFuture<?> batchTimer;
     private ScheduledFuture<?> retransmitTimer;
@@ -239,6 +245,11 @@ public final class Replica implements ConsensusEngine {
     /** Every frame this replica sends passes through {@code filter} ({@code null}: none). */
     public void setOutboundFilter(OutboundFilter filter) {
         this.outboundFilter = filter;
+    }
+
+    /** Test support: this replica lies as {@code behaviour} says ({@code null}: it tells the truth). */
+    public void setByzantineBehaviour(ByzantineBehaviour behaviour) {
+        this.byzantineBehaviour = behaviour;
     }
 
     /** Calls {@code listener} with every decision from now on, on the executor's thread, in order. */
@@ -660,6 +671,10 @@ public final class Replica implements ConsensusEngine {
             return DropReason.INVALID;
         }
         Slot slot = slot(p.sequence());
+        if (slot.view() != view) {
+            // Executed in an earlier view: a late vote of this view adds nothing to its certificate.
+            return DropReason.REPLAYED;
+        }
         Signed earlier = slot.prepareOf(signed.sender());
         if (earlier != null) {
             return earlier.equals(signed) ? DropReason.REPLAYED : DropReason.CONFLICTING;
@@ -679,6 +694,10 @@ public final class Replica implements ConsensusEngine {
             return window;
         }
         Slot slot = slot(c.sequence());
+        if (slot.view() != view) {
+            // Executed in an earlier view: a late vote of this view adds nothing to its certificate.
+            return DropReason.REPLAYED;
+        }
         Signed earlier = slot.commitOf(signed.sender());
         if (earlier != null) {
             return earlier.equals(signed) ? DropReason.REPLAYED : DropReason.CONFLICTING;
@@ -706,7 +725,11 @@ public final class Replica implements ConsensusEngine {
 
     private Slot slot(long sequence) {
         Slot slot = log.computeIfAbsent(sequence, n -> new Slot(n, view));
-        slot.enterView(view);
+        if (sequence > lastExecuted) {
+            // An executed slot keeps the certificate it executed with, whatever view came since: state transfer
+            // serves it to the replicas behind until the next stable checkpoint.
+            slot.enterView(view);
+        }
         return slot;
     }
 
@@ -821,11 +844,17 @@ public final class Replica implements ConsensusEngine {
         }
     }
 
-    /** After execution moved on: timers restart, the next interval's votes can be weighed, the primary goes on. */
+    /**
+     * After execution moved on: the request timer restarts if the request it watched is executed, the next
+     * interval's votes can be weighed, the primary goes on. Execution of other batches, null requests in particular,
+     * does not restart it: else a primary that orders anything but a request would keep that request waiting forever.
+     */
     private void afterProgress() {
         viewChangeAttempts = 0;
-        cancel(requestTimer);
-        requestTimer = null;
+        if (watchedRequest == null || pending.get(watchedRequest) == null) {
+            cancel(requestTimer);
+            requestTimer = null;
+        }
         armRequestTimer();
         for (Slot slot : List.copyOf(log.tailMap(lastExecuted, false).values())) {
             advance(slot);
@@ -926,6 +955,7 @@ public final class Replica implements ConsensusEngine {
         if (requestTimer != null || inViewChange || pending.isEmpty() || stopped || !started) {
             return;
         }
+        watchedRequest = pending.oldestId();
         requestTimer = schedule(backoff(), () -> {
             requestTimer = null;
             if (!inViewChange && !pending.isEmpty()) {
@@ -976,6 +1006,17 @@ public final class Replica implements ConsensusEngine {
     private DropReason onViewChange(Signed signed) {
         ViewChange vc = (ViewChange) signed.message();
         if (vc.newView() < view || (vc.newView() == view && !inViewChange)) {
+            if (!inViewChange && lastNewView != null) {
+                // The sender still waits for a view this replica has left or installed: the new-view message that
+                // ended it may never have reached the sender, and nobody else resends it. Once per retransmit
+                // interval per sender, so replayed view changes cannot make this replica flood.
+                Instant now = clock.instant();
+                Instant last = newViewResent.get(signed.sender());
+                if (last == null || !now.isBefore(last.plus(config.retransmitInterval()))) {
+                    newViewResent.put(signed.sender(), now);
+                    send(signed.sender(), lastNewView);
+                }
+            }
             return DropReason.WRONG_VIEW;
         }
         if (vc.newView() > view + MAX_VIEW_AHEAD) {
@@ -1019,14 +1060,14 @@ public final class Replica implements ConsensusEngine {
                 return;
             }
         }
-        if (!inViewChange || newView != view) {
+        if (!inViewChange) {
             return;
         }
-        Map<String, Signed> votes = viewChanges.getOrDefault(view, Map.of());
-        if (!epochs.current().strong(votes.keySet())) {
-            return;
-        }
-        if (viewChangeTimer == null) {
+        // The new view must come in time once a certificate of validators is changing to it or to a later view: a
+        // sender's view change for a later view replaced its earlier ones here, but it has left this view too.
+        Set<String> leaving = new HashSet<>();
+        viewChanges.tailMap(view, true).values().forEach(votes -> leaving.addAll(votes.keySet()));
+        if (viewChangeTimer == null && epochs.current().strong(leaving)) {
             long waitingFor = view;
             viewChangeTimer = schedule(backoff(), () -> {
                 viewChangeTimer = null;
@@ -1035,6 +1076,10 @@ public final class Replica implements ConsensusEngine {
                     startViewChange(waitingFor + 1);
                 }
             });
+        }
+        Map<String, Signed> votes = viewChanges.getOrDefault(view, Map.of());
+        if (newView != view || !epochs.current().strong(votes.keySet())) {
+            return;
         }
         if (isPrimary() && myNewView == null) {
             List<Signed> used = List.copyOf(votes.values());
@@ -1293,6 +1338,9 @@ public final class Replica implements ConsensusEngine {
             if (myViewChange != null) {
                 broadcast(myViewChange);
             }
+            // The others may have stayed in their view (this replica timed out alone): what they decide meanwhile
+            // reaches it by state transfer, with their new-view message if they moved on.
+            requestState(epochs.current().set().validators().stream().map(v -> v.peerId()).toList());
             return;
         }
         for (Slot slot : log.tailMap(lastExecuted, false).values()) {
@@ -1335,16 +1383,24 @@ public final class Replica implements ConsensusEngine {
         byte[] frame = MessageCodec.encode(signed);
         for (var v : epochs.current().set().validators()) {
             if (!v.peerId().equals(self)) {
-                deliver(v.peerId(), frame);
+                deliver(v.peerId(), signed, frame);
             }
         }
     }
 
     private void send(String peer, Signed signed) {
-        deliver(peer, MessageCodec.encode(signed));
+        deliver(peer, signed, MessageCodec.encode(signed));
     }
 
-    private void deliver(String peer, byte[] frame) {
+    private void deliver(String peer, Signed signed, byte[] honestFrame) {
+        byte[] frame = honestFrame;
+        ByzantineBehaviour lying = byzantineBehaviour;
+        if (lying != null && signed.sender().equals(self)) {
+            Message lie = Equivocation.conflicting(lying, peer, signed.message());
+            if (lie != null) {
+                frame = MessageCodec.encode(sign(lie));
+            }
+        }
         OutboundFilter filter = outboundFilter;
         byte[] out = filter == null ? frame : filter.filter(peer, frame);
         if (out != null) {

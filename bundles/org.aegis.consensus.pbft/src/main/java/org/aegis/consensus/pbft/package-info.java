@@ -1,10 +1,11 @@
 /**
  * Weighted PBFT: the {@link org.aegis.consensus.pbft.Replica} that simulations construct directly with a virtual-time
- * executor, its {@link org.aegis.consensus.pbft.PbftConfig}, the {@link org.aegis.consensus.pbft.DropReason} counters
- * and the {@link org.aegis.consensus.pbft.OutboundFilter} hook for fault injection.
+ * executor, its {@link org.aegis.consensus.pbft.PbftConfig}, the {@link org.aegis.consensus.pbft.DropReason} counters,
+ * the {@link org.aegis.consensus.pbft.OutboundFilter} hook for fault injection and the
+ * {@link org.aegis.consensus.pbft.ByzantineBehaviour} hook for simulated Byzantine replicas.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.consensus.pbft;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package org.aegis.consensus.pbft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.consensus.pbft.ByzantineBehaviour.Phase;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
@@ -98,6 +101,57 @@ class ByzantineTest {
         assertEquals(c.order(1), c.order(2));
         assertEquals(c.order(1), c.order(3));
         assertTrue(f.isDone());
+    }
+
+    @Test
+    void aBackupThatVotesForAnotherDigestIsNotCountedAndChangesNothing() {
+        Cluster c = new Cluster(4);
+        c.replica(3).setByzantineBehaviour((peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE);
+        List<CompletableFuture<Decision>> futures = List.of(c.propose(1, "a"), c.propose(2, "b"), c.propose(3, "c"));
+        assertTrue(c.runUntil(() -> futures.stream().allMatch(CompletableFuture::isDone), Duration.ofSeconds(2)));
+        c.settle();
+        for (int i = 1; i < 3; i++) {
+            assertEquals(c.order(0), c.order(i), "node " + i);
+            ProposalStatus status = c.replica(i).status("a").orElseThrow();
+            assertEquals(ProposalStatus.State.DECIDED, status.state());
+            assertFalse(status.votes().stream().anyMatch(v -> v.peerId().equals("node-3")),
+                    "node " + i + " counted none of node 3's commits for another digest: " + status.votes());
+        }
+        assertEquals(0, c.replica(1).view(), "three honest validators went on without a view change");
+    }
+
+    @Test
+    void aPrimaryThatEquivocatesThroughTheHookIsVotedOutWithoutAFork() {
+        Cluster c = new Cluster(4);
+        c.replica(0).setByzantineBehaviour(
+                (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && !peer.equals("node-1"));
+        CompletableFuture<Decision> f = c.propose(1, "honest");
+        assertTrue(c.runUntil(() -> c.order(1).contains("honest") && c.order(2).contains("honest")
+                && c.order(3).contains("honest"), Duration.ofSeconds(10)), "decided after a view change");
+        c.settle();
+        assertEquals(c.order(1), c.order(2));
+        assertEquals(c.order(1), c.order(3));
+        assertTrue(c.replica(1).view() >= 1);
+        assertTrue(f.isDone());
+    }
+
+    @Test
+    void aPrimaryThatTurnsEveryRequestIntoANullRequestIsVotedOutWhileRequestsKeepComing() {
+        // Batches of one request; a pipeline of two checkpoint intervals, so the primary, which never commits its own
+        // batches, keeps ordering as state transfer brings it the null requests the others executed.
+        Cluster c = new Cluster(4, Cluster.UNCAPPED_FORMULA, ids -> new PbftConfig(ids, 1, Duration.ofMillis(5), 8, 4,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(20)));
+        // Every backup gets each batch of one request without it: a null request, which commits. Executing it must
+        // not restart the request timers, or the primary censors for as long as requests keep arriving.
+        c.replica(0).setByzantineBehaviour((peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE);
+        int sent = 0;
+        while (sent < 40 && !c.order(2).contains("r0")) {
+            c.propose(1, "r" + sent++);
+            c.run(Duration.ofMillis(50));
+        }
+        assertTrue(sent < 15, "the first request is decided within a few request timeouts, not when requests stop: "
+                + sent + " sent, " + c.order(2) + ", " + c.replica(2).state());
+        assertTrue(c.replica(2).view() >= 1);
     }
 
     private static Signed decode(byte[] frame) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
@@ -48,8 +49,12 @@ final class Cluster {
     }
 
     Cluster(int n, WeightProvider weights) {
+        this(n, weights, Cluster::testConfig);
+    }
+
+    Cluster(int n, WeightProvider weights, Function<List<String>, PbftConfig> configuration) {
         this.ids = IntStream.range(0, n).mapToObj(i -> "node-" + i).toList();
-        this.config = testConfig(n == 1 ? List.of() : ids);
+        this.config = configuration.apply(n == 1 ? List.of() : ids);
         this.weights = weights;
         for (int i = 0; i < n; i++) {
             identities.put(ids.get(i), new TestIdentity(ids.get(i), directory, 1000 + i));

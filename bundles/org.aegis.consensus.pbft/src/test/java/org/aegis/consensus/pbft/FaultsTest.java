@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.aegis.api.consensus.Decision;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
 import org.aegis.consensus.pbft.message.Message;
@@ -87,6 +88,112 @@ class FaultsTest {
     static boolean isCommitOfView0(byte[] frame) {
         try {
             return MessageCodec.decode(frame).message() instanceof Message.Commit commit && commit.view() == 0;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aReplicaThatMissedTheNewViewIsSentItWhenItResendsItsViewChange() {
+        Cluster c = new Cluster(4);
+        // The new primary's new-view message never reaches node 3; node 2, which installed it, must pass it on.
+        c.replica(1).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isNewView(frame) ? null : frame);
+        c.crash(0);
+        CompletableFuture<Decision> f = c.propose(2, "after");
+        assertTrue(c.runUntil(() -> f.isDone() && c.delivered(3).size() == 1, Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+        assertEquals(1, c.replica(3).view());
+        assertFalse(c.replica(3).state().viewChangeInProgress());
+        assertEquals(List.of("after"), c.order(3));
+    }
+
+    @Test
+    void aReplicaAloneInAViewChangeStillLearnsTheDecisionsOfTheOthers() {
+        Cluster c = new Cluster(4);
+        // Node 3's own request never leaves it: it times out alone and changes view; the others stay in view 0.
+        c.replica(3).setOutboundFilter((peer, frame) -> isRequest(frame) ? null : frame);
+        c.propose(3, "unheard");
+        assertTrue(c.runUntil(() -> c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(2)));
+        CompletableFuture<Decision> f = c.propose(1, "decided-meanwhile");
+        assertTrue(c.runUntil(() -> f.isDone() && c.order(3).contains("decided-meanwhile"), Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+        assertEquals(0, c.replica(1).view(), "the others stayed in view 0");
+        assertEquals(c.order(1), c.order(3));
+    }
+
+    @Test
+    void aViewChangeTimerStartsWhenACertificateLeftTheViewEvenForLaterViews() {
+        Cluster c = new Cluster(4);
+        // View 0's primary orders nothing; view 1's primary (node 1) is silent; node 3's view change to view 1
+        // reaches nobody. Node 3 alone has a certificate for view 1, so it alone times out and moves to view 2; its
+        // view change to view 2 must still start the timers of nodes 0 and 2, or they wait in view 1 forever.
+        c.replica(0).setOutboundFilter((peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
+        c.replica(1).setOutboundFilter((peer, frame) -> null);
+        c.replica(3).setOutboundFilter((peer, frame) -> isViewChangeTo(frame, 1) ? null : frame);
+        CompletableFuture<Decision> f = c.propose(2, "x");
+        assertTrue(c.runUntil(() -> f.isDone() && c.order(0).contains("x") && c.order(3).contains("x"),
+                Duration.ofSeconds(20)), "node 0: " + c.replica(0).state() + ", node 3: " + c.replica(3).state());
+        assertEquals(2, c.replica(0).view());
+    }
+
+    @Test
+    void anExecutedSlotKeepsItsCertificateForStateTransferAfterAViewChange() {
+        Cluster c = new Cluster(4);
+        // Node 3 sees "a" prepared but hears no commit and no state reply: it cannot execute it.
+        AtomicBoolean cutOff = new AtomicBoolean(true);
+        for (int i = 0; i < 3; i++) {
+            c.replica(i).setOutboundFilter((peer, frame) -> cutOff.get() && peer.equals("node-3")
+                    && (isCommitOfView0(frame) || isStateReply(frame)) ? null : frame);
+        }
+        c.propose(1, "a");
+        assertTrue(c.runUntil(() -> c.order(1).contains("a") && c.order(2).contains("a"), Duration.ofSeconds(2)));
+        // The primary dies; in view 1 node 3 re-proposes "a" at sequence 1, and its votes of view 1 reach the
+        // others' executed slot 1. They must still prove it to node 3 with the commits of view 0.
+        c.crash(0);
+        c.propose(1, "b");
+        assertTrue(c.runUntil(() -> c.order(1).contains("b") && c.replica(3).view() == 1
+                && !c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(5)));
+        assertEquals(List.of(), c.order(3));
+        cutOff.set(false);
+        assertTrue(c.runUntil(() -> c.order(3).contains("b"), Duration.ofSeconds(5)), "node 3: " + c.replica(3).state());
+        assertEquals(c.order(1), c.order(3));
+    }
+
+    static boolean isStateReply(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.StateReply;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean isPrePrepareOfView0(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.PrePrepare pp && pp.view() == 0;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean isViewChangeTo(byte[] frame, long view) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.ViewChange vc && vc.newView() == view;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean isRequest(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.Request;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static boolean isNewView(byte[] frame) {
+        try {
+            return MessageCodec.decode(frame).message() instanceof Message.NewView;
         } catch (MalformedMessageException e) {
             throw new AssertionError(e);
         }

@@ -41,6 +41,11 @@ public final class PendingRequests {
         assigned.remove(id);
     }
 
+    /** The id of the request that has been pending longest, or {@code null} when none is. */
+    public String oldestId() {
+        return byId.isEmpty() ? null : byId.keySet().iterator().next();
+    }
+
     public boolean isEmpty() {
         return byId.isEmpty();
     }
