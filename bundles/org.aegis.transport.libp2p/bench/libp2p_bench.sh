@@ -59,7 +59,12 @@ function ratios (aegis) {
     handshakesSequential: round(h(aegis).sequential.perSecond / h(js).sequential.perSecond),
     handshakesConcurrent: round(h(aegis).concurrent.perSecond / h(js).concurrent.perSecond),
     dialLatencyP50Sequential: round(h(js).sequential.dialMs.p50 / h(aegis).sequential.dialMs.p50),
-    dialLatencyP50Concurrent: round(h(js).concurrent.dialMs.p50 / h(aegis).concurrent.dialMs.p50)
+    dialLatencyP50Concurrent: round(h(js).concurrent.dialMs.p50 / h(aegis).concurrent.dialMs.p50),
+    // AEGIS's full dial does more than js's (identify, both ways): not like for like, in AEGIS's disfavour
+    handshakesWithIdentifySequential: round(aegis.handshakesWithIdentify.sequential.perSecond /
+      h(js).sequential.perSecond),
+    handshakesWithIdentifyConcurrent: round(aegis.handshakesWithIdentify.concurrent.perSecond /
+      h(js).concurrent.perSecond)
   }
 }
 const aegis = read(`${bench}/libp2p-aegis.json`)
@@ -83,6 +88,11 @@ for (const kind of ['sequential', 'concurrent']) {
   const cap = kind.charAt(0).toUpperCase() + kind.slice(1)
   line(`handshakes/s ${kind}`, a.perSecond, j.perSecond, report.ratios[`handshakes${cap}`])
   line(`dial p50 ms ${kind}`, a.dialMs.p50, j.dialMs.p50, report.ratios[`dialLatencyP50${cap}`])
+}
+for (const kind of ['sequential', 'concurrent']) {
+  const cap = kind.charAt(0).toUpperCase() + kind.slice(1)
+  line(`+identify handshakes/s ${kind.slice(0, 3)}`, aegis.handshakesWithIdentify[kind].perSecond,
+    js.handshakes[kind].perSecond, report.ratios[`handshakesWithIdentify${cap}`])
 }
 for (const other of report.aegisOnOtherJvms) {
   console.log(`on ${other.java}: ${JSON.stringify(other.ratios)}`)

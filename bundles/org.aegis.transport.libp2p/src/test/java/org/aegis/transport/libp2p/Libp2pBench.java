@@ -2,22 +2,35 @@ package org.aegis.transport.libp2p;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.transport.libp2p.connection.Connection;
+import org.aegis.transport.libp2p.connection.ProtocolRegistry;
+import org.aegis.transport.libp2p.connection.Upgrader;
+import org.aegis.transport.libp2p.multiformats.Multiaddress;
+import org.aegis.transport.libp2p.noise.NoiseIdentity;
 
 /**
  * AEGIS to AEGIS on loopback, measured as itests/js/bench.mjs measures js-libp2p to js-libp2p:
@@ -28,9 +41,10 @@ import org.aegis.transport.libp2p.connection.Connection;
  *       and by {@code --concurrency} dialling nodes at once, each closed before the next; latency per dial.</li>
  * </ul>
  * The listening node runs in a second JVM, as the js listener runs in a second Node.js process: each side has its
- * own event loops. A dial here is {@link Libp2pTransport#dial}, which returns once the connection is upgraded
- * (multistream-select, Noise XX, multistream-select, Yamux) and the peer identified: identify is one exchange more
- * than js-libp2p's {@code dial}, which the js bench runs without the identify service.
+ * own event loops. js-libp2p's {@code dial} returns once the connection is upgraded (TCP, multistream-select, Noise
+ * XX, multistream-select, Yamux), and the js bench runs without the identify service; {@code handshakes} measures
+ * the same here, with the transport's own {@link Upgrader}. {@code handshakesWithIdentify} measures
+ * {@link Libp2pTransport#dial} itself, which also waits for identify (and runs it both ways).
  *
  * <pre>
  *   java -cp TEST_CLASSPATH org.aegis.transport.libp2p.Libp2pBench OUT.json [--stream-mib 256] [--runs 3]
@@ -119,6 +133,8 @@ public final class Libp2pBench {
         Map<String, Object> throughput;
         Map<String, Object> sequential;
         Map<String, Object> concurrent;
+        Map<String, Object> identifiedSequential;
+        Map<String, Object> identifiedConcurrent;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(listener.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line = lines.readLine();
@@ -132,8 +148,11 @@ public final class Libp2pBench {
             Multiaddr target = new Multiaddr(line.trim());
             String peerId = line.substring(line.lastIndexOf('/') + 1).trim();
             throughput = streamThroughput(target, peerId);
-            sequential = handshakes(target, peerId, 1);
-            concurrent = handshakes(target, peerId, concurrency);
+            InetSocketAddress endpoint = Multiaddress.parse(target.value()).tcpEndpoint();
+            sequential = handshakes(() -> new UpgradeDialer(endpoint, peerId), 1);
+            concurrent = handshakes(() -> new UpgradeDialer(endpoint, peerId), concurrency);
+            identifiedSequential = handshakes(() -> new TransportDialer(target, peerId), 1);
+            identifiedConcurrent = handshakes(() -> new TransportDialer(target, peerId), concurrency);
         } finally {
             listener.getOutputStream().close();
             if (!listener.waitFor(10, TimeUnit.SECONDS)) {
@@ -143,7 +162,9 @@ public final class Libp2pBench {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "libp2p-aegis");
         report.put("description", "AEGIS to AEGIS (org.aegis.transport.libp2p) over TCP + Noise + Yamux on "
-                + "127.0.0.1, dialer and listener in two JVMs; a dial includes identify; MB = 10^6 bytes");
+                + "127.0.0.1, dialer and listener in two JVMs; handshakes end with the upgraded connection as in the "
+                + "js bench, handshakesWithIdentify are Libp2pTransport.dial, which also waits for identify; "
+                + "MB = 10^6 bytes");
         report.put("startedAt", startedAt);
         report.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         report.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -151,12 +172,15 @@ public final class Libp2pBench {
         report.put("loadAverageAfter", loadAverage());
         report.put("streamThroughput", throughput);
         report.put("handshakes", ordered("sequential", sequential, "concurrent", concurrent));
+        report.put("handshakesWithIdentify", ordered("sequential", identifiedSequential, "concurrent",
+                identifiedConcurrent));
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(target.toFile(), report);
-        System.out.printf("stream: best %s MB/s over %d x %d MiB; handshakes: %s/s sequential, %s/s with %d dialers; "
-                + "written to %s%n", throughput.get("bestMbPerSecond"), runs, streamBytes >> 20,
-                sequential.get("perSecond"), concurrent.get("perSecond"), concurrency, target);
+        System.out.printf("stream: best %s MB/s over %d x %d MiB; handshakes: %s/s sequential, %s/s with %d dialers "
+                + "(with identify: %s/s, %s/s); written to %s%n", throughput.get("bestMbPerSecond"), runs,
+                streamBytes >> 20, sequential.get("perSecond"), concurrent.get("perSecond"), concurrency,
+                identifiedSequential.get("perSecond"), identifiedConcurrent.get("perSecond"), target);
     }
 
     /** The listener JVM: this class on the same class path, with this JVM's options. */
@@ -196,26 +220,117 @@ public final class Libp2pBench {
         return streamBytes / 1e6 / (nanos / 1e9);
     }
 
-    /** {@code dialers} nodes each open and close connections to the target, one after another. */
-    private Map<String, Object> handshakes(Multiaddr target, String peerId, int dialers) throws Exception {
-        List<Libp2pTransport> nodes = new ArrayList<>();
+    /** A dialling node: opens a connection to the listener, times it, closes it before the next. */
+    private interface Dialer extends AutoCloseable {
+        /** Returns the nanoseconds the dial took; the connection is closed when this returns. */
+        long dialAndClose() throws Exception;
+
+        @Override
+        void close();
+    }
+
+    /** {@link Libp2pTransport#dial}: upgrade and identify. */
+    private static final class TransportDialer implements Dialer {
+        private final Libp2pTransport node = benchNode();
+        private final Multiaddr target;
+        private final String peerId;
+
+        TransportDialer(Multiaddr target, String peerId) {
+            this.target = target;
+            this.peerId = peerId;
+        }
+
+        @Override
+        public long dialAndClose() throws Exception {
+            long before = System.nanoTime();
+            node.dial(target).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long nanos = System.nanoTime() - before;
+            closeAndWait(node.connection(peerId));
+            return nanos;
+        }
+
+        @Override
+        public void close() {
+            node.close();
+        }
+    }
+
+    /**
+     * The transport's connection upgrade alone, on its own event loops like a transport's: TCP, multistream-select,
+     * Noise XX, multistream-select, Yamux, what js-libp2p's {@code dial} does without identify.
+     */
+    private static final class UpgradeDialer implements Dialer {
+        private final TransportSettings settings = TransportSettings.defaults("127.0.0.1", 0, List.of());
+        private final EventLoopGroup group = new NioEventLoopGroup(settings.eventLoopThreads());
+        private final InetSocketAddress endpoint;
+        private final String peerId;
+        private final Upgrader upgrader;
+
+        UpgradeDialer(InetSocketAddress endpoint, String peerId) {
+            this.endpoint = endpoint;
+            this.peerId = peerId;
+            TestIdentity identity = new TestIdentity();
+            this.upgrader = new Upgrader(new NoiseIdentity(identity, identity.publicKey(), new SecureRandom()),
+                    new ProtocolRegistry(), settings.dialTimeout(), settings.maxStreamsPerConnection(),
+                    settings.keepAliveInterval());
+        }
+
+        @Override
+        public long dialAndClose() throws Exception {
+            long before = System.nanoTime();
+            CompletableFuture<Connection> connected = new CompletableFuture<>();
+            new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+                    .handler(upgrader.initializer(true, peerId, upgraded -> upgraded.whenComplete((connection, e) -> {
+                        if (e == null) {
+                            connected.complete(connection);
+                        } else {
+                            connected.completeExceptionally(e);
+                        }
+                    })))
+                    .connect(endpoint).addListener(f -> {
+                        if (!f.isSuccess()) {
+                            connected.completeExceptionally(f.cause());
+                        }
+                    });
+            Connection connection = connected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long nanos = System.nanoTime() - before;
+            closeAndWait(connection);
+            return nanos;
+        }
+
+        @Override
+        public void close() {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void closeAndWait(Connection connection) throws InterruptedException {
+        connection.close();
+        if (!connection.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the connection to " + connection.remotePeerId() + " did not close");
+        }
+    }
+
+    /** {@code dialers} nodes each open and close connections to the listener, one after another. */
+    private Map<String, Object> handshakes(Supplier<Dialer> newDialer, int dialers) throws Exception {
+        List<Dialer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < dialers; i++) {
-                nodes.add(benchNode());
+                nodes.add(newDialer.get());
             }
-            for (Libp2pTransport node : nodes) { // warm-up
-                dialAndClose(node, target, peerId);
+            for (Dialer node : nodes) { // warm-up
+                node.dialAndClose();
             }
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             long started = System.nanoTime();
             long deadline = started + handshakeNanos;
             List<Thread> threads = new ArrayList<>();
-            for (Libp2pTransport node : nodes) {
+            for (Dialer node : nodes) {
                 Thread thread = new Thread(() -> {
                     try {
                         while (System.nanoTime() < deadline) {
-                            latencies.add(dialAndClose(node, target, peerId));
+                            latencies.add(node.dialAndClose());
                         }
                     } catch (Exception | AssertionError e) {
                         failures.add(e);
@@ -233,36 +348,15 @@ public final class Libp2pBench {
             }
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            Map<String, Object> dialMs = new LinkedHashMap<>();
-            dialMs.put("p50", percentile(sorted, 0.5));
-            dialMs.put("p90", percentile(sorted, 0.9));
-            dialMs.put("p99", percentile(sorted, 0.99));
-            dialMs.put("max", round(sorted.get(sorted.size() - 1) / 1e6));
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("concurrency", dialers);
-            result.put("handshakes", sorted.size());
-            result.put("seconds", round(seconds));
-            result.put("perSecond", round(sorted.size() / seconds));
-            result.put("dialMs", dialMs);
-            return result;
+            return ordered("concurrency", dialers, "handshakes", sorted.size(), "seconds", round(seconds),
+                    "perSecond", round(sorted.size() / seconds), "dialMs", ordered("p50", percentile(sorted, 0.5),
+                            "p90", percentile(sorted, 0.9), "p99", percentile(sorted, 0.99),
+                            "max", round(sorted.get(sorted.size() - 1) / 1e6)));
         } finally {
-            for (Libp2pTransport node : nodes) {
+            for (Dialer node : nodes) {
                 node.close();
             }
         }
-    }
-
-    /** Dials a new connection (the previous one is closed), returns the nanoseconds the dial took, then closes it. */
-    private static long dialAndClose(Libp2pTransport node, Multiaddr target, String peerId) throws Exception {
-        long before = System.nanoTime();
-        node.dial(target).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        long nanos = System.nanoTime() - before;
-        Connection connection = node.connection(peerId);
-        connection.close();
-        if (!connection.channel().closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the connection to " + peerId + " did not close");
-        }
-        return nanos;
     }
 
     private static double percentile(List<Long> sorted, double p) {
