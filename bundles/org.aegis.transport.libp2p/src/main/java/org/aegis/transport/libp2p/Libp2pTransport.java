@@ -382,9 +382,11 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     }
 
     /**
-     * Makes {@code connection} the peer's connection, or keeps the one already there. Two connections between the
-     * same peers in opposite directions (a simultaneous open) resolve the same way on both sides: the one dialled by
-     * the smaller peer id stays.
+     * Makes {@code connection} the peer's connection, or keeps the one already there, the same way on both sides.
+     * Of two connections in opposite directions (a simultaneous open) the one dialled by the smaller peer id stays.
+     * Of two in the same direction the newer one stays: a peer dials again only once it has given up the connection
+     * it had (whose Go Away and FIN may still be on the way here), and this node only dials a connected peer again
+     * through an address without peer id.
      *
      * @return the connection that stays
      * @throws IllegalStateException when the transport is stopping or at its connection limit
@@ -397,7 +399,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         }
         Connection existing = connections.get(peerId);
         if (existing != null && existing.isOpen()) {
-            if (existing.dialer() == connection.dialer() || dialerOf(existing).compareTo(dialerOf(connection)) < 0) {
+            if (existing.dialer() != connection.dialer() && dialerOf(existing).compareTo(dialerOf(connection)) < 0) {
                 LOG.debug("Closing duplicate {}; keeping {}", connection, existing);
                 connection.close();
                 return existing;

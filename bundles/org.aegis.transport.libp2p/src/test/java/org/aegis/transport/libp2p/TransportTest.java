@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.Stream;
+import org.aegis.transport.libp2p.connection.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,26 @@ class TransportTest {
         Libp2pTransport other = smallerSide == a ? b : a;
         assertTrue(smallerSide.connection(other.localPeerId()).dialer(), "the smaller peer id's dial stays");
         assertNotNull(await(a.ping(b.localPeerId())));
+    }
+
+    @Test
+    void aPeerRedialingBeforeItsCloseArrivesGetsTheNewConnection() throws Exception {
+        a = start(new TestIdentity());
+        b = start(new TestIdentity());
+        await(a.dial(b.listenAddresses().get(0)));
+        eventually(() -> b.connection(a.localPeerId()) != null, "b admitted a's connection");
+        Connection given = b.connection(a.localPeerId());
+        // b stops reading the first connection, so a's Go Away and FIN on it are still unseen when a redials
+        given.channel().config().setAutoRead(false);
+        Connection first = a.connection(b.localPeerId());
+        first.close();
+        assertTrue(first.channel().closeFuture().await(10, TimeUnit.SECONDS));
+        await(a.dial(b.listenAddresses().get(0)));
+        eventually(() -> b.connection(a.localPeerId()) != given, "b took the new connection");
+        assertTrue(a.connection(b.localPeerId()).isOpen());
+        assertNotNull(await(a.ping(b.localPeerId())));
+        assertEquals(a.connection(b.localPeerId()).channel().localAddress(),
+                b.connection(a.localPeerId()).channel().remoteAddress());
     }
 
     @Test

@@ -68,11 +68,14 @@ public final class Upgrader {
     private void start(Channel channel, boolean dialer, String expectedPeerId, CompletableFuture<Connection> upgraded) {
         Negotiation security = dialer ? Negotiation.dialer(List.of(NOISE_PROTOCOL_ID))
                 : Negotiation.listener(NOISE_PROTOCOL_ID::equals, List.of(NOISE_PROTOCOL_ID));
-        channel.pipeline().addLast("select-security", new MultistreamSelectHandler(security, (ctx, protocol) -> {
-            ctx.pipeline().addAfter(ctx.name(), "noise-frames", new NoiseFrameDecoder());
-            ctx.pipeline().addAfter("noise-frames", "noise-handshake", new NoiseHandshakeHandler(identity, dialer,
-                    expectedPeerId, (noise, peerId) -> secured(noise, dialer, peerId, upgraded)));
-        }));
+        // the dialer proposes one protocol each time, so it selects optimistically: Noise's first message goes out
+        // with the proposal, and Yamux (identify's stream first) right behind the last handshake message
+        channel.pipeline().addLast("select-security", new MultistreamSelectHandler(security, dialer,
+                (ctx, protocol) -> {
+                    ctx.pipeline().addAfter(ctx.name(), "noise-frames", new NoiseFrameDecoder());
+                    ctx.pipeline().addAfter("noise-frames", "noise-handshake", new NoiseHandshakeHandler(identity,
+                            dialer, expectedPeerId, (noise, peerId) -> secured(noise, dialer, peerId, upgraded)));
+                }));
         channel.pipeline().addLast("upgrade-errors", new UpgradeErrors(upgraded));
         ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
             if (upgraded.completeExceptionally(new IOException("connection upgrade with " + channel.remoteAddress()
@@ -92,20 +95,24 @@ public final class Upgrader {
             CompletableFuture<Connection> upgraded) {
         Negotiation muxer = dialer ? Negotiation.dialer(List.of(YamuxSession.PROTOCOL_ID))
                 : Negotiation.listener(YamuxSession.PROTOCOL_ID::equals, List.of(YamuxSession.PROTOCOL_ID));
-        noise.pipeline().addAfter(noise.name(), "select-muxer", new MultistreamSelectHandler(muxer, (ctx, protocol) -> {
-            Channel channel = ctx.channel();
-            Multiaddress remote = Multiaddress.ofTcp((InetSocketAddress) channel.remoteAddress());
-            Connection[] connection = new Connection[1];
-            YamuxSession session = new YamuxSession(dialer, stream -> connection[0].acceptor(registry).accept(stream),
-                    maxStreams, keepAliveInterval);
-            connection[0] = new Connection(channel, peerId, dialer, remote, session);
-            ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(YamuxSession.INITIAL_WINDOW));
-            ctx.pipeline().addAfter("yamux-frames", "yamux", session);
-            ctx.pipeline().remove("upgrade-errors");
-            if (!upgraded.complete(connection[0])) {
-                channel.close();
-            }
-        }));
+        noise.pipeline().addAfter(noise.name(), "select-muxer", new MultistreamSelectHandler(muxer, dialer,
+                (ctx, protocol) -> multiplexed(ctx, dialer, peerId, upgraded)));
+    }
+
+    private void multiplexed(ChannelHandlerContext ctx, boolean dialer, String peerId,
+            CompletableFuture<Connection> upgraded) {
+        Channel channel = ctx.channel();
+        Multiaddress remote = Multiaddress.ofTcp((InetSocketAddress) channel.remoteAddress());
+        Connection[] connection = new Connection[1];
+        YamuxSession session = new YamuxSession(dialer, stream -> connection[0].acceptor(registry).accept(stream),
+                maxStreams, keepAliveInterval);
+        connection[0] = new Connection(channel, peerId, dialer, remote, session);
+        ctx.pipeline().addAfter(ctx.name(), "yamux-frames", new YamuxFrameDecoder(YamuxSession.INITIAL_WINDOW));
+        ctx.pipeline().addAfter("yamux-frames", "yamux", session);
+        ctx.pipeline().remove("upgrade-errors");
+        if (!upgraded.complete(connection[0])) {
+            channel.close();
+        }
     }
 
     /** Until Yamux takes over: logs why an upgrade failed, fails it and closes the channel. */

@@ -10,14 +10,33 @@ import java.util.function.BiConsumer;
  * Negotiates the next protocol of a connection (security, then muxer) with multistream-select. When agreed it calls
  * {@code onSelected}, which installs that protocol's handlers after this one, and removes itself; bytes the peer
  * already sent for the new protocol then flow on to them.
+ *
+ * <p>A dialer that proposes a single protocol may select it optimistically (multistream-select's "lazy" mode, as
+ * go-, rust- and js-libp2p do): the protocol's handlers are installed as soon as the proposal is written, so their
+ * first message travels right behind it instead of a round trip later. This handler then stays in front of them only
+ * to check and strip the listener's answer; a refusal fails the connection.
  */
 public final class MultistreamSelectHandler extends ByteToMessageDecoder {
     private final Negotiation negotiation;
+    private final boolean optimistic;
     private final BiConsumer<ChannelHandlerContext, String> onSelected;
     private boolean started;
 
     public MultistreamSelectHandler(Negotiation negotiation, BiConsumer<ChannelHandlerContext, String> onSelected) {
+        this(negotiation, false, onSelected);
+    }
+
+    /**
+     * @param optimistic select the dialer's only proposal without waiting for the listener's answer
+     * @throws IllegalArgumentException when {@code optimistic} but the negotiation is not a dialer's with one proposal
+     */
+    public MultistreamSelectHandler(Negotiation negotiation, boolean optimistic,
+            BiConsumer<ChannelHandlerContext, String> onSelected) {
+        if (optimistic && !negotiation.hasSingleProposal()) {
+            throw new IllegalArgumentException("only a dialer with one proposal can select it optimistically");
+        }
         this.negotiation = negotiation;
+        this.optimistic = optimistic;
         this.onSelected = onSelected;
     }
 
@@ -39,6 +58,9 @@ public final class MultistreamSelectHandler extends ByteToMessageDecoder {
         if (!started) {
             started = true;
             ctx.writeAndFlush(negotiation.start(ctx.alloc()));
+            if (optimistic) {
+                onSelected.accept(ctx, negotiation.proposed());
+            }
         }
     }
 
@@ -56,7 +78,9 @@ public final class MultistreamSelectHandler extends ByteToMessageDecoder {
         }
         String selected = negotiation.selected();
         if (selected != null) {
-            onSelected.accept(ctx, selected);
+            if (!optimistic) {
+                onSelected.accept(ctx, selected);
+            }
             ctx.pipeline().remove(this);
         }
     }

@@ -14,6 +14,7 @@ import org.aegis.transport.libp2p.ProtocolException;
  */
 public final class Negotiation {
     private final boolean dialer;
+    private final int proposalCount;
     private final Iterator<String> proposals;
     private final Predicate<String> supported;
     private final List<String> listing;
@@ -23,6 +24,7 @@ public final class Negotiation {
 
     private Negotiation(boolean dialer, List<String> proposals, Predicate<String> supported, List<String> listing) {
         this.dialer = dialer;
+        this.proposalCount = proposals.size();
         this.proposals = proposals.iterator();
         this.supported = supported;
         this.listing = listing;
@@ -102,6 +104,16 @@ public final class Negotiation {
         } else {
             MultistreamMessages.write(out, MultistreamMessages.NOT_AVAILABLE);
         }
+    }
+
+    /** Whether this is a dialer with one protocol to propose, which it may then select optimistically. */
+    public boolean hasSingleProposal() {
+        return dialer && proposalCount == 1;
+    }
+
+    /** The dialer's current proposal, or {@code null} before {@link #start}. */
+    public String proposed() {
+        return proposed;
     }
 
     /** The agreed protocol, or {@code null} while negotiating. */

@@ -30,15 +30,16 @@ public final class HandshakeState {
     private int messageIndex;
 
     /**
-     * @param staticKey    this side's static X25519 key
-     * @param ephemeralKey a fresh X25519 key for this handshake only
+     * @param staticKey       this side's static X25519 key
+     * @param staticPublicKey its public key, derived once rather than for every handshake
+     * @param ephemeralKey    a fresh X25519 key for this handshake only
      */
     public HandshakeState(boolean initiator, byte[] prologue, X25519PrivateKeyParameters staticKey,
-            X25519PrivateKeyParameters ephemeralKey) {
+            byte[] staticPublicKey, X25519PrivateKeyParameters ephemeralKey) {
         this.initiator = initiator;
         this.staticKey = staticKey;
         this.ephemeralKey = ephemeralKey;
-        this.staticPublic = staticKey.generatePublicKey().getEncoded();
+        this.staticPublic = staticPublicKey.clone();
         this.ephemeralPublic = ephemeralKey.generatePublicKey().getEncoded();
         this.symmetric = new SymmetricState(PROTOCOL_NAME);
         symmetric.mixHash(prologue);

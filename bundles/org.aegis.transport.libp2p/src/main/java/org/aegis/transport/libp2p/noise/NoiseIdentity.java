@@ -20,20 +20,23 @@ public final class NoiseIdentity {
     private final NodeIdentity identity;
     private final SecureRandom random;
     private final X25519PrivateKeyParameters staticKey;
+    private final byte[] staticPublicKey;
     private final byte[] payload;
 
     public NoiseIdentity(NodeIdentity identity, byte[] publicKeyProtobuf, SecureRandom random) {
         this.identity = identity;
         this.random = random;
         this.staticKey = new X25519PrivateKeyParameters(random);
-        byte[] signature = identity.sign(signedData(staticKey.generatePublicKey().getEncoded()));
+        this.staticPublicKey = staticKey.generatePublicKey().getEncoded();
+        byte[] signature = identity.sign(signedData(staticPublicKey));
         this.payload = NoiseHandshakePayload.newBuilder().setIdentityKey(ByteString.copyFrom(publicKeyProtobuf))
                 .setIdentitySig(ByteString.copyFrom(signature)).build().toByteArray();
     }
 
     /** A handshake for one connection, with a fresh ephemeral key. */
     public HandshakeState newHandshake(boolean initiator) {
-        return new HandshakeState(initiator, new byte[0], staticKey, new X25519PrivateKeyParameters(random));
+        return new HandshakeState(initiator, new byte[0], staticKey, staticPublicKey,
+                new X25519PrivateKeyParameters(random));
     }
 
     /** The payload of this side's handshake message 2 or 3. */

@@ -16,6 +16,8 @@ import org.aegis.transport.libp2p.ProtocolException;
 import org.aegis.transport.libp2p.TestIdentity;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,31 @@ class NoiseTest {
         second[0] ^= 1;
         assertThrows(ProtocolException.class, () -> receiver.decrypt(new byte[0], second));
         assertThrows(ProtocolException.class, () -> receiver.decrypt(new byte[0], new byte[15]));
+    }
+
+    @Test
+    void transportMessagesAreRfc8439ChaChaPolyWithTheNoiseNonce() throws Exception {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] ad = "handshake hash".getBytes(StandardCharsets.UTF_8);
+        CipherState sender = new CipherState(key);
+        for (int length : new int[] {0, 1, 63, 64, 65, 1000, NoiseTransportCodec.MAX_PLAINTEXT}) {
+            byte[] plaintext = new byte[length];
+            random.nextBytes(plaintext);
+            long counter = sender.nonce();
+            byte[] ciphertext = sender.encrypt(ad, plaintext);
+            // BouncyCastle's implementation as the reference, the nonce laid out as noise-libp2p specifies
+            byte[] nonce = new byte[12];
+            for (int i = 0; i < 8; i++) {
+                nonce[4 + i] = (byte) (counter >>> (8 * i));
+            }
+            ChaCha20Poly1305 reference = new ChaCha20Poly1305();
+            reference.init(true, new AEADParameters(new KeyParameter(key), 128, nonce, ad));
+            byte[] expected = new byte[length + CipherState.TAG_LENGTH];
+            int written = reference.processBytes(plaintext, 0, length, expected, 0);
+            reference.doFinal(expected, written);
+            assertArrayEquals(expected, ciphertext, "ciphertext and tag of " + length + " bytes");
+        }
     }
 
     @Test
