@@ -811,6 +811,8 @@ public final class Replica implements ConsensusEngine {
         lastExecuted = executed.sequence();
         state = next;
         decisionCount = position.decisionCount();
+        // before anyone hears of these decisions: whoever got one then sees lastCommitted at or past it
+        publishSnapshot();
         long voted = votes.stream().mapToLong(ProposalStatus.Vote::weight).sum();
         for (StoredDecision d : decided) {
             Decision decision = d.decision();

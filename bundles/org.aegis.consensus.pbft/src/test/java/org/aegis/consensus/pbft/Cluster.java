@@ -110,6 +110,15 @@ final class Cluster {
         start(ids.get(i));
     }
 
+    /**
+     * Stops node i's replica and starts a fresh one over the same transport, its connections untouched: what a
+     * configuration change does to the engine component.
+     */
+    void restartInPlace(int i) {
+        replica(i).stop();
+        start(ids.get(i));
+    }
+
     /** Starts a fresh replica for node i while nobody can reach it yet, as over a transport still connecting. */
     void restartUnreachable(int i) {
         start(ids.get(i));

@@ -274,6 +274,22 @@ class FaultsTest {
     }
 
     @Test
+    void aReplicaRestartedOverTheSameConnectionsHearsItsPeersAgain() {
+        Cluster c = new Cluster(4);
+        proposeMany(c, 1, "a", 1);
+        c.settle();
+        c.restartInPlace(3);
+        c.settle();
+        c.crash(2);
+        // node 3's votes are needed now: it must hear the others over streams opened to the new replica
+        CompletableFuture<Decision> f = c.propose(1, "after-restart");
+        assertTrue(c.runUntil(() -> f.isDone() && c.replica(3).lastCommitted() == 2, Duration.ofSeconds(5)),
+                "decided with node 3: " + c.replica(3).state() + " " + c.replica(3).drops());
+        assertEquals(List.of("a0", "after-restart"),
+                c.replica(3).decisions(1, 10).stream().map(d -> d.proposal().id()).toList());
+    }
+
+    @Test
     void aReplicaKilledDuringAViewChangeResumesIt() {
         Cluster c = new Cluster(4);
         c.crash(0);

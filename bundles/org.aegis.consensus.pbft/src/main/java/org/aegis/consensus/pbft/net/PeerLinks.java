@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import org.aegis.api.Registration;
@@ -18,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * The replica's links to its peers over a {@link Transport}: one long-lived outgoing stream per peer on
  * {@value #PROTOCOL}, length-prefixed frames written one after the other (each write waits for the previous one), and
  * the streams peers open to us. A stream that resets or fails is forgotten and the next frame opens a new one; frames
- * that cannot be sent are dropped (PBFT retransmits). Thread-safe: transport callbacks arrive on any thread.
+ * that cannot be sent are dropped (PBFT retransmits). Closing, or unbinding the transport, resets the streams peers
+ * opened to us as well as ours: a peer then opens a new stream, to whoever handles the protocol next (the engine
+ * restarted with a new configuration), instead of writing on into one nobody reads. Thread-safe: transport callbacks
+ * arrive on any thread.
  */
 public final class PeerLinks implements AutoCloseable {
     public static final String PROTOCOL = "/aegis/pbft/1.0.0";
@@ -31,6 +36,8 @@ public final class PeerLinks implements AutoCloseable {
     private final BiConsumer<String, byte[]> onFrame;
     private final Runnable onBadStream;
     private final Map<String, Link> links = new HashMap<>();
+    /** The streams peers opened to us that are still open. */
+    private final Set<Stream> accepted = new HashSet<>();
     private Transport transport;
     private Registration registration;
 
@@ -47,7 +54,7 @@ public final class PeerLinks implements AutoCloseable {
     public synchronized void bind(Transport next) {
         closeTransport();
         transport = next;
-        registration = next.handle(PROTOCOL, stream -> read(stream, () -> { }));
+        registration = next.handle(PROTOCOL, this::accept);
     }
 
     /** Forgets {@code gone} if it is the bound transport. */
@@ -85,16 +92,37 @@ public final class PeerLinks implements AutoCloseable {
         }
         List<Link> all = List.copyOf(links.values());
         links.clear();
+        List<Stream> inbound = List.copyOf(accepted);
+        accepted.clear();
         transport = null;
         all.forEach(Link::reset);
+        inbound.forEach(Stream::reset);
+    }
+
+    private void accept(Stream stream) {
+        synchronized (this) {
+            if (transport == null) {
+                stream.reset();
+                return;
+            }
+            accepted.add(stream);
+        }
+        read(stream, () -> forget(stream), () -> forget(stream));
+    }
+
+    private synchronized void forget(Stream stream) {
+        accepted.remove(stream);
     }
 
     private synchronized void forget(Link link) {
         links.remove(link.peerId, link);
     }
 
-    /** Reads the frames of a stream, ours or a peer's, until it ends; {@code onFailure} runs when it resets. */
-    private void read(Stream stream, Runnable onFailure) {
+    /**
+     * Reads the frames of a stream, ours or a peer's, until it ends; {@code onFailure} runs when it resets, {@code
+     * onComplete} when the peer closed its side.
+     */
+    private void read(Stream stream, Runnable onFailure, Runnable onComplete) {
         stream.inbound().subscribe(new Flow.Subscriber<>() {
             private final FrameDecoder decoder = new FrameDecoder(maxFrame);
             private Flow.Subscription subscription;
@@ -130,6 +158,7 @@ public final class PeerLinks implements AutoCloseable {
             @Override
             public void onComplete() {
                 stream.closeWrite();
+                onComplete.run();
             }
         });
     }
@@ -190,7 +219,7 @@ public final class PeerLinks implements AutoCloseable {
                     fail();
                     return;
                 }
-                read(opened, this::fail);
+                read(opened, this::fail, () -> { });
                 pump();
             });
         }
