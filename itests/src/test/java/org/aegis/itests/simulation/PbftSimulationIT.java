@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestFactory;
  * is the long run.
  */
 class PbftSimulationIT {
-    static final int CI_SEEDS = 120;
+    static final int CI_SEEDS = 150;
     private static final List<Outcome> OUTCOMES = new ArrayList<>();
     private static final long WALL_START = System.nanoTime();
     private static final long CPU_START = processCpuNanos();

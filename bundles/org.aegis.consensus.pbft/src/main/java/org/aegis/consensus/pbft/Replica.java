@@ -1336,6 +1336,13 @@ public final class Replica implements ConsensusEngine {
         if (catchingUp) {
             requestState(otherValidators());
         }
+        // This replica's own requests go out in any view: if it is alone in a view change, the others may never
+        // have heard them, and only they can order them.
+        for (Signed request : pending.all()) {
+            if (request.sender().equals(self)) {
+                broadcast(request);
+            }
+        }
         if (inViewChange) {
             if (myViewChange != null) {
                 broadcast(myViewChange);
@@ -1359,11 +1366,6 @@ public final class Replica implements ConsensusEngine {
             Signed commit = slot.commitOf(self);
             if (commit != null) {
                 broadcast(commit);
-            }
-        }
-        for (Signed request : pending.all()) {
-            if (request.sender().equals(self)) {
-                broadcast(request);
             }
         }
         if (!pending.isEmpty()) {

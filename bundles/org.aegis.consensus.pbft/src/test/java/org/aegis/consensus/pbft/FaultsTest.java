@@ -183,6 +183,20 @@ class FaultsTest {
         }
     }
 
+    @Test
+    void aReplicaAloneInAViewChangeStillSendsItsRequestsToTheOthers() {
+        Cluster c = new Cluster(4);
+        // Node 3's request is lost until node 3 has timed out alone; the others must still get it from node 3.
+        AtomicBoolean lost = new AtomicBoolean(true);
+        c.replica(3).setOutboundFilter((peer, frame) -> lost.get() && isRequest(frame) ? null : frame);
+        CompletableFuture<Decision> f = c.propose(3, "late");
+        assertTrue(c.runUntil(() -> c.replica(3).state().viewChangeInProgress(), Duration.ofSeconds(2)));
+        lost.set(false);
+        assertTrue(c.runUntil(() -> f.isDone() && c.order(0).contains("late"), Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+        assertEquals(c.order(0), c.order(3));
+    }
+
     static boolean isRequest(byte[] frame) {
         try {
             return MessageCodec.decode(frame).message() instanceof Message.Request;
