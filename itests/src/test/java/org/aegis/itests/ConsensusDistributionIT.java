@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * proposal made at one node's REST API is decided at all four at the same sequence number; with one node killed
  * ({@code kill -9}), first a backup and then the primary, the other three keep deciding; a killed node, restarted,
  * catches up with the same decisions; a {@code config} decision changes the configuration of every node through its
- * replicated state machine, the one down at the time included once it is back.
+ * replicated state machine, the one down at the time included once it is back; an engine restarted by a change of
+ * its configuration goes on deciding with the others.
  *
  * <p>At most one node is down at any time: with four validators the network survives one fault (f = 1, and the
  * weight cap of METRICS.md §5 keeps any one validator under a third of the weight).
@@ -68,6 +69,15 @@ class ConsensusDistributionIT {
         long first = propose(1, "hello", "note", "{\"text\":\"decided by four processes\"}");
         for (int i = 0; i < NODES; i++) {
             assertEquals(first, awaitDecided(i, "hello"), "node " + i + " decided 'hello' at the same sequence");
+        }
+
+        // An operator changes the batch size in etc/: Karaf restarts every engine over the same connections, and
+        // the engines go on deciding together (what follows needs every surviving node's votes).
+        for (int i = 0; i < NODES; i++) {
+            NodeProcess node = nodes.get(i);
+            long starts = engineStarts(node);
+            node.configure(PBFT_CFG, "maxBatchSize", "16");
+            awaitTrue(() -> engineStarts(node) > starts, DECIDE, "node " + i + "'s engine restarted");
         }
 
         // kill -9 of a backup: the other three decide, a config change among them.
@@ -244,6 +254,12 @@ class ConsensusDistributionIT {
 
     private String primary(int i) {
         return consensus(i).get("primary").asText();
+    }
+
+    /** How many times the node's PBFT engine started, from its log. */
+    private static long engineStarts(NodeProcess node) {
+        return node.log().lines().filter(line -> line.contains("PBFT replica ") && line.contains(" started in view "))
+                .count();
     }
 
     private static String shell(NodeProcess node, String command) {
