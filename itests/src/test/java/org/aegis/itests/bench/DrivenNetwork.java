@@ -1,5 +1,6 @@
 package org.aegis.itests.bench;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.nio.ByteBuffer;
 import org.aegis.api.Registration;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.transport.Multiaddr;

@@ -70,7 +70,7 @@ final class Adversary {
         }
     }
 
-    /** Installs what belongs to the replica (it is built again after nothing: Byzantine validators never crash). */
+    /** Installs what belongs to the replica; once, since Byzantine validators never crash. */
     void corrupt(Replica replica) {
         switch (role) {
             case EQUIVOCATING_PRIMARY -> replica.setByzantineBehaviour(

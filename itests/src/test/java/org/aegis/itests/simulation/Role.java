@@ -13,7 +13,7 @@ public enum Role {
     FORGER,
     /** Sends old frames again, its own and those it received from others, to any peer. */
     REPLAYER,
-    /** Sends nothing at all, and ignores nothing it receives. */
+    /** Sends nothing at all, though it receives and processes everything. */
     SILENT,
     /** Sends every frame several times, with junk frames between them. */
     FLOODER

@@ -76,10 +76,6 @@ final class SafetyChecker {
         }
     }
 
-    boolean isProposed(String id) {
-        return proposed.containsKey(id);
-    }
-
     /** Replica {@code replica} delivered {@code decision} to its listener. */
     void delivered(String replica, Decision decision) {
         if (!honest.contains(replica)) {
