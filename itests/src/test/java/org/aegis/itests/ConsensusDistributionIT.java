@@ -160,7 +160,7 @@ class ConsensusDistributionIT {
             node.start();
         }
         for (NodeProcess node : nodes) {
-            node.http().await("/api/health", 200, START);
+            node.awaitReady(START);
             peerIds.add(JSON.readTree(node.http().get("/api/v1/node", null).body()).get("peer_id").asText());
         }
         for (int i = 0; i < NODES; i++) {
@@ -190,7 +190,7 @@ class ConsensusDistributionIT {
 
     private void restart(int i) throws Exception {
         nodes.get(i).start();
-        nodes.get(i).http().await("/api/health", 200, START);
+        nodes.get(i).awaitReady(START);
     }
 
     /** Proposes at node {@code at} and waits for the decision; returns its sequence number. */

@@ -38,7 +38,7 @@ class DashboardBrowserIT {
         screenshots = Files.createDirectories(target.resolve("dashboard"));
         node = NodeProcess.unpack(Path.of(System.getProperty("aegis.distribution")), target.resolve("dashboard-node"));
         node.start();
-        node.http().await("/api/health", 200, START);
+        node.awaitReady(START);
         // The charts have something to show once the node publishes metrics (a window of 20 samples per oscillator).
         node.http().await("/api/metrics", 200, START);
     }

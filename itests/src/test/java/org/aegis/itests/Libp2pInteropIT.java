@@ -39,7 +39,7 @@ class Libp2pInteropIT {
         // a report needs 20·13 samples: at 50 Hz the first one comes after 5.2 s instead of 13 s
         node.configure("etc/org.aegis.metrics.cfg", "tickHz", "50");
         node.start();
-        node.http().await("/api/health", 200, START);
+        node.awaitReady(START);
         admin = node.adminToken();
         JsonNode status = JSON.readTree(node.http().get("/api/network/status", null).body());
         peerId = status.get("peer_id").asText();

@@ -27,12 +27,12 @@ class NetworkOfNodesIT {
             first.configure("etc/org.aegis.metrics.cfg", "tickHz", "50");
             second.configure("etc/org.aegis.metrics.cfg", "tickHz", "50");
             first.start();
-            first.http().await("/api/health", 200, START);
+            first.awaitReady(START);
             JsonNode status = JSON.readTree(first.http().get("/api/network/status", null).body());
             String firstId = status.get("peer_id").asText();
             second.configure("etc/org.aegis.transport.libp2p.cfg", "bootstrap", status.get("listen_addresses").get(0).asText());
             second.start();
-            second.http().await("/api/health", 200, START);
+            second.awaitReady(START);
             String secondId = JSON.readTree(second.http().get("/api/v1/node", null).body()).get("peer_id").asText();
 
             awaitPeerMetrics(first, secondId);

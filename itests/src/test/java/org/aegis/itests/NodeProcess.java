@@ -58,6 +58,20 @@ public final class NodeProcess implements AutoCloseable {
         return node;
     }
 
+    /**
+     * What tests read right after a start. The JAX-RS whiteboard registers resources one at a time, so
+     * {@code /api/health} can answer 200 before the others exist.
+     */
+    private static final List<String> READY_PATHS = List.of("/api/health", "/api/v1/node", "/api/network/status",
+            "/api/v1/consensus", "/v1/models");
+
+    /** Waits until the node is healthy and serves every path of {@link #READY_PATHS}. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        for (String path : READY_PATHS) {
+            http().await(path, 200, timeout);
+        }
+    }
+
     public Http http() {
         return new Http(httpPort);
     }

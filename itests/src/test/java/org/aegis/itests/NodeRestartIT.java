@@ -25,8 +25,7 @@ class NodeRestartIT {
         try (NodeProcess node = NodeProcess.unpack(distribution, folder)) {
             node.start();
             Http http = node.http();
-            // resources register one by one on the JAX-RS whiteboard: wait for the one the test reads first
-            http.await("/api/v1/node", 200, START);
+            node.awaitReady(START);
             String peerId = JSON.readTree(http.get("/api/v1/node", null).body()).get("peer_id").asText();
             assertTrue(peerId.startsWith("12D3KooW"), peerId);
 
@@ -41,7 +40,7 @@ class NodeRestartIT {
 
             node.stop(Duration.ofSeconds(60));
             node.start();
-            http.await("/api/v1/node", 200, START);
+            node.awaitReady(START);
 
             assertEquals(peerId, JSON.readTree(http.get("/api/v1/node", null).body()).get("peer_id").asText());
             assertEquals(200, http.get("/api/v1/node", reader).status(), "a token issued before the restart");

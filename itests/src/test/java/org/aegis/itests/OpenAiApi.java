@@ -65,7 +65,7 @@ final class OpenAiApi {
     static void awaitModelReady(NodeProcess node, Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Http http = node.http();
-        http.await("/api/health", 200, timeout);
+        node.awaitReady(timeout);
         while (true) {
             Http.Reply health = http.get("/api/health", null);
             JsonNode model = JSON.readTree(health.body()).path("components").path("model.local");
