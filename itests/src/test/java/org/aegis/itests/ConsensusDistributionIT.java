@@ -101,8 +101,10 @@ class ConsensusDistributionIT {
         }
         for (int i = 0; i < NODES; i++) {
             NodeProcess node = nodes.get(i);
-            awaitTrue(() -> shell(node, "config:property-get --pid org.aegis.model.orchestrator maxTokens").trim()
-                    .endsWith("2048"), DECIDE, "node " + i + " took the config decision (Config Admin)");
+            // the console echoes the command and its prompt around the answer: look for the answer's own line
+            awaitTrue(() -> shell(node, "config:property-get --pid org.aegis.model.orchestrator maxTokens").lines()
+                    .map(String::trim).anyMatch("2048"::equals), DECIDE,
+                    "node " + i + " took the config decision (Config Admin)");
         }
 
         // kill -9 of the primary: a view change, and the other three go on deciding.
