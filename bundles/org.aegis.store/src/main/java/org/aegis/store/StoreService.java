@@ -180,6 +180,10 @@ public final class StoreService implements Store, HealthIndicator {
                         : new StoreException(StoreErrors.name(location) + ": write failed, nothing was committed: "
                                 + e, e);
             }
+            // An interrupted thread's I/O on a FileChannel closes the channel for every user (ClosedByInterrupt),
+            // which would close the store for the whole node: a component's thread told to stop commits without it
+            // and keeps the interrupt for afterwards.
+            boolean interrupted = Thread.interrupted();
             try {
                 if (mv.commit() >= 0) {
                     // MVStore writes the chunk but never forces it; an acknowledged batch must survive a power cut
@@ -187,6 +191,10 @@ public final class StoreService implements Store, HealthIndicator {
                 }
             } catch (RuntimeException e) {
                 throw fail("commit", e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         } finally {
             access.writeLock().unlock();

@@ -91,6 +91,20 @@ class StoreServiceTest {
     }
 
     @Test
+    void aCommitByAnInterruptedThreadKeepsTheStoreOpenAndTheInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            store.write(b -> b.put("m", "a", bytes("1")));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        store.write(b -> b.put("m", "b", bytes("2")));
+        assertEquals("1", text(reopen().map("m").get("a")));
+        assertEquals("2", text(store.map("m").get("b")));
+    }
+
+    @Test
     void aMapNeverWrittenReadsAsEmpty() {
         StoreMap map = store.map("nothing");
         assertEquals(Optional.empty(), map.get("k"));

@@ -55,7 +55,8 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     static final String REPLICA_THREAD = "aegis-pbft";
     static final String DELIVERY_THREAD = "aegis-pbft-decisions";
     static final String COMPONENT = "consensus";
-    static final long SHUTDOWN_WAIT_MILLIS = 5000;
+    /** A replica thread may be in a store commit: interrupting it is the last resort, after a generous wait. */
+    static final long SHUTDOWN_WAIT_MILLIS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(PbftEngineComponent.class);
 
