@@ -18,6 +18,7 @@ import org.aegis.api.consensus.Proposal;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.testing.InMemoryStore;
 import org.aegis.api.testing.MutableClock;
+import org.aegis.api.testing.VirtualScheduler;
 import org.aegis.api.transport.Transport;
 
 /** n replicas on one virtual-time scheduler and one {@link TestNetwork}, with what each delivered. */
@@ -33,7 +34,7 @@ final class Cluster {
             .map(c -> 100 + (int) Math.floor(200 * Math.max(0, Math.min(1, c)) + 0.5)).toList();
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-    final ManualScheduler scheduler = new ManualScheduler(clock);
+    final VirtualScheduler scheduler = new VirtualScheduler(clock);
     final TestNetwork network = new TestNetwork(scheduler);
     final List<String> ids;
     final PbftConfig config;

@@ -15,6 +15,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aegis.api.Registration;
+import org.aegis.api.testing.VirtualScheduler;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.PubSubMessage;
@@ -24,17 +25,17 @@ import org.aegis.api.transport.Transport;
 
 /**
  * An in-test message router: each node gets a {@link Transport} whose streams carry bytes to the other node after a
- * fixed virtual latency on the shared {@link ManualScheduler}. A node marked down refuses streams, and the streams it
+ * fixed virtual latency on the shared {@link VirtualScheduler}. A node marked down refuses streams, and the streams it
  * had reset, as a crashed process's would.
  */
 final class TestNetwork {
     static final Duration LATENCY = Duration.ofMillis(1);
 
-    private final ManualScheduler scheduler;
+    private final VirtualScheduler scheduler;
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Set<String> down = new HashSet<>();
 
-    TestNetwork(ManualScheduler scheduler) {
+    TestNetwork(VirtualScheduler scheduler) {
         this.scheduler = scheduler;
     }
 

@@ -16,18 +16,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.aegis.api.testing.MutableClock;
+import org.aegis.api.testing.VirtualScheduler;
 import org.aegis.api.transport.PubSubMessage;
 import org.aegis.transport.libp2p.TestIdentity;
 import org.aegis.transport.libp2p.proto.Rpc;
 
 /**
- * Routers wired to each other through in-test {@link RpcSender}s on one {@link ManualScheduler}: every RPC is
+ * Routers wired to each other through in-test {@link RpcSender}s on one {@link VirtualScheduler}: every RPC is
  * handed to the receiving router at once and processed when the test runs the scheduler. Links can lose RPCs or
  * report a full queue; raw peers let a test speak the wire protocol to a router directly.
  */
 final class GossipNetwork implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final ManualScheduler scheduler = new ManualScheduler(clock);
+    final VirtualScheduler scheduler = new VirtualScheduler(clock);
     final GossipConfig config;
     final List<Node> nodes = new ArrayList<>();
     private final Random random;
@@ -79,7 +80,7 @@ final class GossipNetwork implements AutoCloseable {
     }
 
     void heartbeats(int count) {
-        scheduler.advance(config.heartbeatInterval().multipliedBy(count));
+        scheduler.runFor(config.heartbeatInterval().multipliedBy(count));
     }
 
     RawPeer rawPeer(int seed, Node target) {

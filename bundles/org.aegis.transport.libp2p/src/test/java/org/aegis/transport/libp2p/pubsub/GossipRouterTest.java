@@ -111,7 +111,7 @@ class GossipRouterTest {
             net.node(2).subscribe(TOPIC);
             net.node(0).publish(TOPIC, "once");
             assertTrue(net.node(0).snapshot().fanout().containsKey(TOPIC));
-            net.scheduler.advance(config.fanoutTtl().plusSeconds(2));
+            net.scheduler.runFor(config.fanoutTtl().plusSeconds(2));
             assertFalse(net.node(0).snapshot().fanout().containsKey(TOPIC));
         }
     }
@@ -339,7 +339,7 @@ class GossipRouterTest {
                     Rpc.ControlIHave.newBuilder().setTopicID(TOPIC).addMessageIDs(advertised))).build());
             assertEquals(List.of(advertised), peer.controls().get(0).getIwant(0).getMessageIDsList());
             double before = peer.score();
-            net.scheduler.advance(config.iwantFollowupTime().plusSeconds(1));
+            net.scheduler.runFor(config.iwantFollowupTime().plusSeconds(1));
             assertTrue(peer.score() < before, "broken promise penalised: " + before + " -> " + peer.score());
         }
     }

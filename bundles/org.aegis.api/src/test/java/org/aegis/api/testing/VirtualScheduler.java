@@ -1,4 +1,4 @@
-package org.aegis.transport.libp2p.pubsub;
+package org.aegis.api.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,86 +11,100 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.aegis.api.testing.MutableClock;
+import java.util.function.BooleanSupplier;
 
 /**
- * A scheduler that runs tasks on the test's thread only when the test moves time: {@link #runUntilIdle()} runs
- * what is due now, {@link #advance(Duration)} walks the clock through every timer on the way. No real sleeps, and
- * the same inputs always give the same order of events.
+ * A single-threaded virtual-time {@link ScheduledExecutorService}: tasks run on the test's thread only when the test
+ * moves time on, in (due time, submission) order, and the {@link MutableClock} jumps to each task's due time. No real
+ * sleeps, and the same inputs always give the same order of events.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
-    private static final int MAX_TASKS_PER_STEP = 10_000_000;
+public final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+    private static final int MAX_TASKS_AT_ONE_INSTANT = 10_000_000;
 
     private final MutableClock clock;
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
-    private long sequence;
+    private long submitted;
     private boolean shutdown;
 
-    ManualScheduler(MutableClock clock) {
+    public VirtualScheduler(MutableClock clock) {
         this.clock = clock;
     }
 
     /** Runs every task due now, including the ones they schedule for now. */
-    void runUntilIdle() {
-        runDue(clock.instant());
+    public void runUntilIdle() {
+        runFor(Duration.ZERO);
     }
 
-    /** Moves the clock forward by {@code duration}, running each timer at its own time on the way. */
-    void advance(Duration duration) {
-        Instant target = clock.instant().plus(duration);
-        runDue(clock.instant());
-        while (!queue.isEmpty() && !queue.peek().due.isAfter(target)) {
-            clock.set(queue.peek().due);
-            runDue(clock.instant());
+    /** Runs every task due within {@code duration} of now, each at its own time; time ends exactly then. */
+    public void runFor(Duration duration) {
+        Instant until = clock.instant().plus(duration);
+        runUntil(() -> false, until);
+        if (clock.instant().isBefore(until)) {
+            clock.set(until);
         }
-        clock.set(target);
-        runDue(target);
     }
 
-    private void runDue(Instant now) {
-        int ran = 0;
-        while (!queue.isEmpty() && !queue.peek().due.isAfter(now)) {
-            Task task = queue.poll();
-            if (task.cancelled) {
+    /** Runs tasks until {@code done} holds or {@code limit} of virtual time passed; true when it holds. */
+    public boolean runUntil(BooleanSupplier done, Duration limit) {
+        return runUntil(done, clock.instant().plus(limit));
+    }
+
+    private boolean runUntil(BooleanSupplier done, Instant until) {
+        int atThisInstant = 0;
+        while (!done.getAsBoolean()) {
+            Task next = queue.peek();
+            if (next == null || next.due.isAfter(until)) {
+                return false;
+            }
+            queue.poll();
+            if (next.cancelled) {
                 continue;
             }
-            task.run();
-            if (++ran > MAX_TASKS_PER_STEP) {
-                throw new IllegalStateException("tasks keep scheduling tasks: no idle point");
+            if (next.due.isAfter(clock.instant())) {
+                clock.set(next.due);
+                atThisInstant = 0;
+            } else if (++atThisInstant > MAX_TASKS_AT_ONE_INSTANT) {
+                throw new IllegalStateException("tasks keep scheduling tasks for now: time cannot move on");
             }
+            next.run();
         }
+        return true;
     }
 
-    private Task enqueue(Runnable action, Duration delay, Duration period) {
+    private Task enqueue(Runnable action, long delay, Duration period, TimeUnit unit) {
         if (shutdown) {
             throw new RejectedExecutionException("shut down");
         }
-        Task task = new Task(action, clock.instant().plus(delay), period, sequence++);
+        Instant due = clock.instant().plus(Duration.of(Math.max(0, delay), unit.toChronoUnit()));
+        Task task = new Task(action, due, period, submitted++);
         queue.add(task);
         return task;
     }
 
     @Override
     public void execute(Runnable command) {
-        enqueue(command, Duration.ZERO, null);
+        enqueue(command, 0, null, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return enqueue(command, Duration.of(delay, unit.toChronoUnit()), null);
+        return enqueue(command, delay, null, unit);
     }
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("the router schedules runnables only");
+        throw new UnsupportedOperationException("only runnables are scheduled here");
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        return enqueue(command, Duration.of(initialDelay, unit.toChronoUnit()),
-                Duration.of(period, unit.toChronoUnit()));
+        if (period <= 0) {
+            throw new IllegalArgumentException("period must be positive: " + period);
+        }
+        return enqueue(command, initialDelay, Duration.of(period, unit.toChronoUnit()), unit);
     }
 
+    /** The same as a fixed rate: tasks take no virtual time. */
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
         return scheduleAtFixedRate(command, initialDelay, delay, unit);
@@ -120,7 +134,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return true;
+        return shutdown;
     }
 
     private final class Task implements ScheduledFuture<Object>, Runnable {
@@ -163,9 +177,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean wasPending = !cancelled && !done;
             cancelled = true;
-            queue.remove(this);
-            return !done;
+            return wasPending;
         }
 
         @Override
