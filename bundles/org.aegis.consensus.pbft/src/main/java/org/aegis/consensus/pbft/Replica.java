@@ -54,6 +54,7 @@ import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.StateReply;
+import org.aegis.consensus.pbft.message.Message.Suspect;
 import org.aegis.consensus.pbft.message.Message.ViewChange;
 import org.aegis.consensus.pbft.message.MessageCodec;
 import org.aegis.consensus.pbft.message.Signed;
@@ -143,13 +144,19 @@ public final class Replica implements ConsensusEngine {
      * Catching up after a start or a new transport: asking every validator for what this replica missed, once per
      * retransmit interval, until the validators that answered with nothing newer form a weak certificate (or are all
      * the others). Asking once is not enough: at start the transport may not be bound or connected yet, and an idle
-     * network sends nothing else that would reveal the gap.
+     * network sends nothing else that would reveal the gap. Meanwhile the request timer does not run: requests wait
+     * because this replica is behind or cannot reach anyone, not because the primary fails, and a view change nobody
+     * else joins would keep this replica out of the protocol until the others change view.
      */
     private boolean catchingUp;
     /** The validators whose last answer, since this replica last made progress, held nothing newer. */
     private final Set<String> caughtUpWith = new HashSet<>();
     /** When this replica last sent each peer its new-view message because the peer was behind. */
     private final Map<String, Instant> newViewResent = new HashMap<>();
+    /** Whether this replica's requests waited too long in this view (see Message.Suspect). */
+    private boolean suspecting;
+    /** When each validator that suspects this view's primary last said so. */
+    private final Map<String, Instant> suspicions = new HashMap<>();
     /** The highest view each peer was heard in, above ours. */
     private final Map<String, Long> higherViews = new HashMap<>();
     private ScheduledFuture<?> requestTimer;
@@ -503,6 +510,8 @@ public final class Replica implements ConsensusEngine {
             outcome = onCommit(signed);
         } else if (m instanceof Checkpoint) {
             outcome = onCheckpoint(signed);
+        } else if (m instanceof Suspect) {
+            outcome = onSuspect(signed);
         } else if (m instanceof ViewChange) {
             outcome = onViewChange(signed);
         } else if (m instanceof NewView) {
@@ -856,6 +865,7 @@ public final class Replica implements ConsensusEngine {
         if (watchedRequest == null || pending.get(watchedRequest) == null) {
             cancel(requestTimer);
             requestTimer = null;
+            suspecting = false;
         }
         armRequestTimer();
         for (Slot slot : List.copyOf(log.tailMap(lastExecuted, false).values())) {
@@ -954,17 +964,61 @@ public final class Replica implements ConsensusEngine {
 
     /** Runs while requests wait for execution in the normal case; firing means the primary is suspected. */
     private void armRequestTimer() {
-        if (requestTimer != null || inViewChange || pending.isEmpty() || stopped || !started) {
+        if (requestTimer != null || inViewChange || catchingUp || pending.isEmpty() || stopped || !started) {
             return;
         }
         watchedRequest = pending.oldestId();
         requestTimer = schedule(backoff(), () -> {
             requestTimer = null;
-            if (!inViewChange && !pending.isEmpty()) {
-                LOG.info("{}: requests waited too long in view {}; changing view", self, view);
-                startViewChange(view + 1);
+            if (!inViewChange && !catchingUp && !pending.isEmpty() && !suspecting) {
+                LOG.info("{}: requests waited too long in view {}; suspecting its primary", self, view);
+                suspecting = true;
+                broadcast(sign(new Suspect(view)));
+                // Replicas that never heard the oldest requests start their own timers on them now.
+                pending.all().stream().limit(config.maxBatchSize()).forEach(this::broadcast);
+                changeViewIfSuspected();
+                armRetransmit();
             }
         });
+    }
+
+    private DropReason onSuspect(Signed signed) {
+        long suspected = ((Suspect) signed.message()).view();
+        if (suspected > view) {
+            return wrongView(signed.sender(), suspected);
+        }
+        if (suspected < view || inViewChange) {
+            return DropReason.WRONG_VIEW;
+        }
+        suspicions.put(signed.sender(), clock.instant());
+        changeViewIfSuspected();
+        return null;
+    }
+
+    /**
+     * Leaves the view once this replica suspects its primary and a weak certificate of validators, heard within the
+     * last suspicion lifetime, does too: one of them at least is correct, and their view changes make the others
+     * join.
+     */
+    private void changeViewIfSuspected() {
+        if (!suspecting || inViewChange) {
+            return;
+        }
+        Instant oldest = clock.instant().minus(suspicionLifetime());
+        suspicions.values().removeIf(heard -> heard.isBefore(oldest));
+        Set<String> suspecters = new HashSet<>(suspicions.keySet());
+        suspecters.add(self);
+        if (epochs.current().weak(suspecters)) {
+            LOG.info("{}: {} suspect the primary of view {}; changing view", self, suspecters, view);
+            startViewChange(view + 1);
+        }
+    }
+
+    /** How long a suspicion counts after it was last heard; suspecting replicas repeat it every retransmission. */
+    private Duration suspicionLifetime() {
+        Duration twoRetransmissions = config.retransmitInterval().multipliedBy(2);
+        return config.viewChangeTimeout().compareTo(twoRetransmissions) > 0 ? config.viewChangeTimeout()
+                : twoRetransmissions;
     }
 
     private void startViewChange(long newView) {
@@ -974,6 +1028,8 @@ public final class Replica implements ConsensusEngine {
         view = newView;
         inViewChange = true;
         viewChangeAttempts++;
+        suspecting = false;
+        suspicions.clear();
         cancel(requestTimer);
         requestTimer = null;
         cancel(batchTimer);
@@ -1153,6 +1209,8 @@ public final class Replica implements ConsensusEngine {
     private void installNewView(Signed signed, NewViewPlan plan) {
         NewView nv = (NewView) signed.message();
         inViewChange = false;
+        suspecting = false;
+        suspicions.clear();
         lastNewView = signed;
         cancel(viewChangeTimer);
         viewChangeTimer = null;
@@ -1213,6 +1271,10 @@ public final class Replica implements ConsensusEngine {
     private void catchUp() {
         List<String> others = otherValidators();
         catchingUp = !others.isEmpty();
+        if (catchingUp) {
+            cancel(requestTimer);
+            requestTimer = null;
+        }
         caughtUpWith.clear();
         stateTransfer.answered();
         requestState(others);
@@ -1255,6 +1317,7 @@ public final class Replica implements ConsensusEngine {
                 if (epochs.current().weak(caughtUpWith) || caughtUpWith.containsAll(otherValidators())) {
                     catchingUp = false;
                     LOG.info("{}: caught up at sequence {} with {}", self, lastExecuted, caughtUpWith);
+                    armRequestTimer();
                 }
             }
         }
@@ -1367,6 +1430,10 @@ public final class Replica implements ConsensusEngine {
             if (commit != null) {
                 broadcast(commit);
             }
+        }
+        if (suspecting) {
+            broadcast(sign(new Suspect(view)));
+            changeViewIfSuspected();
         }
         if (!pending.isEmpty()) {
             // Waiting requests may have been decided while this replica missed a message: ask.

@@ -32,8 +32,9 @@ public @interface PbftEngineConfig {
     int checkpointInterval() default 64;
 
     @AttributeDefinition(name = "View-change timeout (ms)",
-            description = "How long a request may wait before the primary is suspected; doubled after each view"
-                    + " change without progress. 1 to 3600000.")
+            description = "How long a request may wait before the primary is suspected (the view changes once a"
+                    + " weak certificate of validators suspects it); doubled after each view change without progress."
+                    + " 1 to 3600000.")
     long viewChangeTimeoutMs() default 4000;
 
     @AttributeDefinition(name = "Max view-change timeout (ms)",

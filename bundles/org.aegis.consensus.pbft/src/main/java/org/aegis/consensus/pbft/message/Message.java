@@ -45,6 +45,14 @@ public sealed interface Message {
     }
 
     /**
+     * The sender's requests waited too long in {@code view}. Replicas leave a view only once a weak certificate of
+     * validators suspects its primary: one that alone is slow, cut off or behind would otherwise sit in a view change
+     * nobody joins, out of the protocol until the others change view too. Repeated while the sender still suspects.
+     */
+    record Suspect(long view) implements Message {
+    }
+
+    /**
      * The sender moves to {@code newView}: its stable checkpoint (with its certificate; sequence 0 needs none) and
      * its prepared certificates above it.
      */

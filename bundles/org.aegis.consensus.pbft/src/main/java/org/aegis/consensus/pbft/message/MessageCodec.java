@@ -15,6 +15,7 @@ import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.StateReply;
+import org.aegis.consensus.pbft.message.Message.Suspect;
 import org.aegis.consensus.pbft.message.Message.ViewChange;
 
 /**
@@ -50,6 +51,7 @@ public final class MessageCodec {
     private static final int NEW_VIEW = 7;
     private static final int FETCH_STATE = 8;
     private static final int STATE_REPLY = 9;
+    private static final int SUSPECT = 10;
 
     private MessageCodec() {
     }
@@ -89,6 +91,8 @@ public final class MessageCodec {
             writeSignedList(w, v.prePrepares());
         } else if (message instanceof FetchState f) {
             w.u8(FETCH_STATE).u64(f.fromSequence()).u64(f.view());
+        } else if (message instanceof Suspect s) {
+            w.u8(SUSPECT).u64(s.view());
         } else if (message instanceof StateReply r) {
             w.u8(STATE_REPLY);
             writeSignedList(w, r.checkpointProof());
@@ -225,6 +229,7 @@ public final class MessageCodec {
                     readSignedList(r, "view changes", MAX_VALIDATORS, ViewChange.class),
                     readSignedList(r, "pre-prepares", MAX_SLOTS, PrePrepare.class));
             case FETCH_STATE -> new FetchState(counter(r, "from sequence"), counter(r, "view"));
+            case SUSPECT -> new Suspect(counter(r, "view"));
             case STATE_REPLY -> {
                 List<Signed> proof = readSignedList(r, "checkpoint proof", MAX_VALIDATORS, Checkpoint.class);
                 int count = r.count("slots", MAX_SLOTS);

@@ -20,6 +20,7 @@ import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.StateReply;
+import org.aegis.consensus.pbft.message.Message.Suspect;
 import org.aegis.consensus.pbft.message.Message.ViewChange;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class MessageCodecTest {
         return List.of(new Request(proposal), PrePrepare.of(2, 7, List.of(request)), new Prepare(2, 7, d),
                 new Commit(2, 7, d), new Checkpoint(4, d), new ViewChange(3, 0, Digests.GENESIS, List.of(), List.of()),
                 new ViewChange(3, 4, d, List.of(checkpoint), List.of(new PreparedProof(prePrepare, List.of(prepare)))),
-                new NewView(3, List.of(viewChange), List.of(prePrepare)), new FetchState(5, 1),
+                new NewView(3, List.of(viewChange), List.of(prePrepare)), new FetchState(5, 1), new Suspect(6),
                 new StateReply(List.of(checkpoint), List.of(new ExecutedSlot(4, List.of(new Entry("a", proposal)))),
                         List.of(new CommittedProof(prePrepare, List.of(signed("b", new Commit(2, 7, d))))), newView),
                 new StateReply(List.of(), List.of(), List.of(), null));
