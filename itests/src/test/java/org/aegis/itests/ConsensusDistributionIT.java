@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -174,11 +175,10 @@ class ConsensusDistributionIT {
             }
             NodeProcess node = nodes.get(i);
             node.configure(LIBP2P_CFG, "bootstrap", String.join(",", bootstrap));
-            node.configure(PBFT_CFG, "validators", String.join(",", peerIds));
             // Checkpoints every 8 decisions, and signed metrics reports that move the vote weights: the catch-ups
             // below go through stable checkpoints, under changing weight epochs.
-            node.configure(PBFT_CFG, "checkpointInterval", "8");
-            node.configure(PBFT_CFG, "metricsReportIntervalMs", "10000");
+            node.configure(PBFT_CFG, Map.of("validators", String.join(",", peerIds), "checkpointInterval", "8",
+                    "metricsReportIntervalMs", "10000"));
         }
         List<CompletableFuture<String>> issued = nodes.stream()
                 .map(node -> CompletableFuture.supplyAsync(() -> unchecked(node::adminToken))).toList();

@@ -130,9 +130,7 @@ class DashboardBrowserIT {
     }
 
     private static String operatorToken() throws IOException, InterruptedException {
-        String shown = node.shell("aegis:token --role operator --subject dashboard-it --expires PT1H");
-        return shown.lines().filter(line -> line.startsWith("Token")).map(line -> line.substring(line.indexOf(':') + 1).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("no token in: " + shown));
+        return node.token("--role operator --subject dashboard-it --expires PT1H");
     }
 
     /** How often the REST bundle has bound the HTTP service: once per start. */

@@ -5,13 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The built distribution unpacked into its own folder and run as a separate process ({@code bin/karaf server}),
@@ -110,25 +117,54 @@ public final class NodeProcess implements AutoCloseable {
      * distribution and only answers "Closed".
      */
     public String shell(String command) throws IOException, InterruptedException {
+        String marker = "aegis-itest-done-" + UUID.randomUUID();
         Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort),
                 "-u", "itest", "-p", "itest", "-r", "10", "-d", "2")
                 .directory(home.toFile()).redirectErrorStream(true).start();
-        try (var stdin = client.outputWriter(StandardCharsets.UTF_8)) {
-            stdin.write(command + "\n");
+        CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(client::destroyForcibly);
+        StringBuilder out = new StringBuilder();
+        boolean finished = false;
+        // stdin stays open until the marker's echo is back: at the end of its input the session can close before
+        // the shell has read the command
+        try (var stdin = client.outputWriter(StandardCharsets.UTF_8);
+                var reader = client.inputReader(StandardCharsets.UTF_8)) {
+            stdin.write(command + "\necho " + marker + "\n");
+            stdin.flush();
+            for (String line = reader.readLine(); line != null && !finished; line = reader.readLine()) {
+                finished = line.contains(marker) && !line.contains("echo");
+                if (!finished) {
+                    out.append(line).append('\n');
+                }
+            }
         }
-        byte[] out = client.getInputStream().readAllBytes();
-        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+        if (!client.waitFor(60, TimeUnit.SECONDS) || !finished) {
             client.destroyForcibly();
-            throw new IOException("bin/client did not finish: " + command);
+            throw new IOException("bin/client did not run '" + command + "': " + out);
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     /** The admin token the node issued at its first start, as {@code aegis:token --initial} shows it. */
     public String adminToken() throws IOException, InterruptedException {
-        String shown = shell("aegis:token --initial");
-        return shown.lines().filter(l -> l.startsWith("Token")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("no token in: " + shown + "\n" + log()));
+        return token("--initial");
+    }
+
+    /** The token {@code aegis:token} shows with {@code options}. */
+    public String token(String options) throws IOException, InterruptedException {
+        // Karaf re-registers the node's commands after each configuration change: ask again for a while.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String shown = shell("aegis:token " + options);
+            Optional<String> token = shown.lines().filter(l -> l.startsWith("Token"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
+            if (token.isPresent()) {
+                return token.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no token in: " + shown + "\n" + log());
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Stops the node gracefully (SIGTERM to the JVM, whose shutdown hook stops Karaf) and waits for its ports. */
@@ -209,24 +245,31 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** Sets {@code key} in the node's {@code file} (created when missing); takes effect at the next start. */
+    /** Sets {@code key} in the node's {@code file} (created when missing); see {@link #configure(String, Map)}. */
     public void configure(String file, String key, String value) throws IOException {
+        configure(file, Map.of(key, value));
+    }
+
+    /**
+     * Sets {@code values} in the node's {@code file} (created when missing), in one write. The file is replaced by a
+     * rename: Karaf's file install polls etc/ while nodes run, and reading a file halfway through a rewrite gave a
+     * node an empty configuration, which Karaf then saved back over the complete file.
+     */
+    public void configure(String file, Map<String, String> values) throws IOException {
         Path path = home.resolve(file);
+        Map<String, String> left = new LinkedHashMap<>(values);
         List<String> lines = new ArrayList<>();
-        boolean replaced = false;
         List<String> existing = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.ISO_8859_1) : List.of();
         for (String line : existing) {
-            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
-                lines.add(key + " = " + value);
-                replaced = true;
-            } else {
-                lines.add(line);
-            }
+            String key = left.keySet().stream()
+                    .filter(k -> line.matches("\\s*" + Pattern.quote(k) + "\\s*[=:].*")).findFirst().orElse(null);
+            lines.add(key == null ? line : key + " = " + left.remove(key));
         }
-        if (!replaced) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(path, lines, StandardCharsets.ISO_8859_1);
+        left.forEach((key, value) -> lines.add(key + " = " + value));
+        // outside etc/: file install would read a temporary file there too
+        Path staged = Files.createTempFile(home, path.getFileName().toString(), ".staged");
+        Files.write(staged, lines, StandardCharsets.ISO_8859_1);
+        Files.move(staged, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
