@@ -124,15 +124,21 @@ public final class NodeProcess implements AutoCloseable {
         CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(client::destroyForcibly);
         StringBuilder out = new StringBuilder();
         boolean finished = false;
-        // stdin stays open until the marker's echo is back: at the end of its input the session can close before
-        // the shell has read the command
+        // stdin stays open until the marker's echo is back (at the end of its input the session can close before
+        // the shell has read the command); then logout ends the session, and the rest of the output is drained
         try (var stdin = client.outputWriter(StandardCharsets.UTF_8);
                 var reader = client.inputReader(StandardCharsets.UTF_8)) {
             stdin.write(command + "\necho " + marker + "\n");
             stdin.flush();
-            for (String line = reader.readLine(); line != null && !finished; line = reader.readLine()) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (finished) {
+                    continue;
+                }
                 finished = line.contains(marker) && !line.contains("echo");
-                if (!finished) {
+                if (finished) {
+                    stdin.write("logout\n");
+                    stdin.flush();
+                } else {
                     out.append(line).append('\n');
                 }
             }
