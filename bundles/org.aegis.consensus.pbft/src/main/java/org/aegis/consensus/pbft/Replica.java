@@ -973,13 +973,17 @@ public final class Replica implements ConsensusEngine {
             if (!inViewChange && !catchingUp && !pending.isEmpty() && !suspecting) {
                 LOG.info("{}: requests waited too long in view {}; suspecting its primary", self, view);
                 suspecting = true;
-                broadcast(sign(new Suspect(view)));
-                // Replicas that never heard the oldest requests start their own timers on them now.
-                pending.all().stream().limit(config.maxBatchSize()).forEach(this::broadcast);
+                announceSuspicion();
                 changeViewIfSuspected();
                 armRetransmit();
             }
         });
+    }
+
+    /** Tells the validators, with the oldest pending requests: replicas that never heard them start timers now. */
+    private void announceSuspicion() {
+        broadcast(sign(new Suspect(view)));
+        pending.all().stream().limit(config.maxBatchSize()).forEach(this::broadcast);
     }
 
     private DropReason onSuspect(Signed signed) {
@@ -1432,7 +1436,7 @@ public final class Replica implements ConsensusEngine {
             }
         }
         if (suspecting) {
-            broadcast(sign(new Suspect(view)));
+            announceSuspicion();
             changeViewIfSuspected();
         }
         if (!pending.isEmpty()) {

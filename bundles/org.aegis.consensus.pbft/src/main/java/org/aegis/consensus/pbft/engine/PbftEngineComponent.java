@@ -62,6 +62,8 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
 
     private final ScheduledExecutorService executor;
     private final ExecutorService delivery;
+    /** The threads of both executors, joined when the engine stops. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Replica replica;
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetricsEngine> metrics = new AtomicReference<>();
@@ -78,8 +80,8 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
             LOG.error("Refusing the PBFT configuration: {}", e.getMessage());
             throw e;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, REPLICA_THREAD));
-        delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, DELIVERY_THREAD));
+        executor = Executors.newSingleThreadScheduledExecutor(r -> owned(new Thread(r, REPLICA_THREAD)));
+        delivery = Executors.newSingleThreadExecutor(r -> owned(new Thread(r, DELIVERY_THREAD)));
         replica = new Replica(identity, null, store, executor, Clock.systemUTC(), settings.replica(), weights);
         replica.onDecision(decision -> delivery.execute(() -> deliver(decision)));
         if (!settings.metricsReportInterval().isZero()) {
@@ -105,11 +107,20 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
                 executor.shutdownNow();
                 delivery.shutdownNow();
             }
+            // an executor's termination is signalled before its thread has exited
+            for (Thread thread : threads) {
+                thread.join(SHUTDOWN_WAIT_MILLIS);
+            }
         } catch (InterruptedException e) {
             executor.shutdownNow();
             delivery.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Thread owned(Thread thread) {
+        threads.add(thread);
+        return thread;
     }
 
     private void deliver(Decision decision) {
