@@ -2,6 +2,8 @@ package org.aegis.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -31,6 +33,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -228,6 +231,47 @@ public class NodeDistributionIT {
             assertEquals("400", entry.get("outcome").asText());
             assertEquals("", entry.get("detail").asText());
         }
+    }
+
+    /** The penetration test's escalation: an operator changed node-local security settings by a config decision. */
+    @Test
+    public void c04_anOperatorCannotChangeNodeLocalSettingsByDecision() throws Exception {
+        Http http = http();
+        Http.Reply issued = http.post("/api/v1/tokens", adminToken(), "{\"role\":\"operator\",\"subject\":\"mallory\"}");
+        String operator = JSON.readTree(issued.body()).get("token").asText();
+        String[][] attacks = {
+            {"{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.auth\",\"properties\":{\"clockSkewSeconds\":3600}}}",
+                "org.aegis.auth is node-local"},
+            {"{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.model.openai~x\",\"properties\":{\"baseUrl\":\"http://evil.example/v1\"}}}",
+                "org.aegis.model.openai~x is node-local"},
+            {"{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.metrics\",\"properties\":{\"seed\":7}}}",
+                "node-local properties of org.aegis.metrics"},
+        };
+        for (String[] attack : attacks) {
+            Http.Reply reply = http.post("/api/v1/proposals?wait=5", operator, attack[0]);
+            assertEquals(attack[0] + " -> " + reply.body(), 403, reply.status());
+            assertTrue(reply.body(), JSON.readTree(reply.body()).get("error").asText().contains(attack[1]));
+        }
+        String shellRefusal;
+        try {
+            shellRefusal = shell("aegis:propose config '{\"pid\":\"org.aegis.auth\",\"properties\":{\"clockSkewSeconds\":3600}}'");
+        } catch (Exception e) {
+            shellRefusal = String.valueOf(e.getMessage());
+        }
+        assertTrue(shellRefusal, shellRefusal.contains("org.aegis.auth is node-local"));
+
+        ConfigurationAdmin configurations = service(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration[] auth = configurations.listConfigurations("(service.pid=org.aegis.auth)");
+        if (auth != null) {
+            Object skew = auth[0].getProperties() == null ? null : auth[0].getProperties().get("clockSkewSeconds");
+            assertNotEquals("3600", String.valueOf(skew));
+        }
+        assertNull(configurations.listConfigurations("(service.factoryPid=org.aegis.model.openai)"));
+
+        // A network-wide setting still changes by decision.
+        Http.Reply allowed = http.post("/api/v1/proposals?wait=10", operator,
+                "{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.model.orchestrator\",\"properties\":{\"maxTokens\":4096}}}");
+        assertEquals(allowed.body(), 201, allowed.status());
     }
 
     @Test

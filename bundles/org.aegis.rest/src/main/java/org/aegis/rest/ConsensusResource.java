@@ -24,6 +24,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.api.security.Principal;
@@ -62,6 +63,9 @@ public class ConsensusResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConsensusEngine engine;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile DecisionRules rules;
 
     /**
      * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
@@ -83,6 +87,12 @@ public class ConsensusResource {
             async.resume(ApiError.response(503, NO_ENGINE));
             return;
         }
+        Optional<Response> refused = refusal(rules, proposal);
+        if (refused.isPresent()) {
+            http.setAttribute(SecurityFilter.AUDIT_DETAIL, "refused " + proposal.kind() + " " + proposal.id());
+            async.resume(refused.get());
+            return;
+        }
         http.setAttribute(SecurityFilter.AUDIT_DETAIL, "proposed " + proposal.kind() + " " + proposal.id());
         URI location = URI.create("/api/v1/proposals/" + proposal.id());
         async.setTimeout(wait, TimeUnit.SECONDS);
@@ -96,6 +106,20 @@ public class ConsensusResource {
                 async.resume(Response.created(location).entity(view(current, proposal)).build());
             }
         });
+    }
+
+    /**
+     * What every replica would refuse on apply is refused here at once: 403 for what no decision may do (a
+     * node-local setting), 400 for a payload its kind cannot use. Without the state machine's rules the
+     * replicas still refuse it when they apply it.
+     */
+    static Optional<Response> refusal(DecisionRules rules, Proposal proposal) {
+        if (rules == null) {
+            return Optional.empty();
+        }
+        return rules.check(proposal).map(refusal -> ApiError.response(
+                refusal.reason() == DecisionRules.Reason.FORBIDDEN ? 403 : 400,
+                "every replica would refuse this " + proposal.kind() + " proposal: " + refusal.message()));
     }
 
     private static Object view(ConsensusEngine engine, Proposal proposal) {

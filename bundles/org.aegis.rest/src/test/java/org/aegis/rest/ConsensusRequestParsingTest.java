@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
+import javax.ws.rs.core.Response;
+import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
@@ -52,5 +55,18 @@ class ConsensusRequestParsingTest {
         assertEquals("/wA=", view.payloadBase64());
         assertEquals(3, ConsensusViews.quorum(4));
         assertEquals(401, ConsensusViews.quorum(600));
+    }
+
+    @Test
+    void whatEveryReplicaWouldRefuseIsRefusedAtOnce() {
+        Proposal auth = new Proposal("p", "config", "{}".getBytes(StandardCharsets.UTF_8), "alice");
+        DecisionRules forbidding = p -> Optional.of(new DecisionRules.Refusal(DecisionRules.Reason.FORBIDDEN, "org.aegis.auth is node-local"));
+        DecisionRules malformed = p -> Optional.of(new DecisionRules.Refusal(DecisionRules.Reason.MALFORMED, "properties must be an object"));
+        Response forbidden = ConsensusResource.refusal(forbidding, auth).orElseThrow();
+        assertEquals(403, forbidden.getStatus());
+        assertTrue(((ApiError) forbidden.getEntity()).error().contains("org.aegis.auth is node-local"));
+        assertEquals(400, ConsensusResource.refusal(malformed, auth).orElseThrow().getStatus());
+        assertEquals(Optional.empty(), ConsensusResource.refusal(p -> Optional.empty(), auth));
+        assertEquals(Optional.empty(), ConsensusResource.refusal(null, auth));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -41,6 +42,9 @@ public class ProposeCommand implements Action {
     @Reference(optional = true)
     ConsensusEngine engine;
 
+    @Reference(optional = true)
+    DecisionRules rules;
+
     @Reference
     Session session;
 
@@ -58,6 +62,12 @@ public class ProposeCommand implements Action {
         String proposalId = id == null ? UUID.randomUUID().toString() : id;
         Proposal proposal = new Proposal(proposalId, kind, content,
                 "shell:" + Objects.toString(session.get("USER"), "karaf"));
+        if (rules != null) {
+            rules.check(proposal).ifPresent(refusal -> {
+                throw new IllegalArgumentException("Every replica would refuse this " + kind + " proposal: "
+                        + refusal.message());
+            });
+        }
         try {
             Decision decision = engine.propose(proposal).toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
             System.out.println("Decided: proposal " + proposalId + " at sequence " + decision.sequence() + " in view "

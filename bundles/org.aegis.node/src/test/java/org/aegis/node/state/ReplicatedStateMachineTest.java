@@ -72,13 +72,14 @@ class ReplicatedStateMachineTest {
     @Test
     void configDecisionMergesIntoConfigAdmin() {
         ReplicatedStateMachine machine = machine();
-        machine.onDecision(decision(1, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"tickHz\":10,\"name\":\"x\",\"on\":true,\"list\":[\"a\",1]}}"));
+        machine.onDecision(decision(1, "config", "{\"pid\":\"org.aegis.model.orchestrator\",\"properties\":"
+                + "{\"maxTokens\":10,\"defaultModel\":\"x\",\"breakerFailureRate\":0.25,\"fallback\":[\"a -> b\",1]}}"));
         await(() -> machine.applied() == 1);
-        Map<String, Object> applied = effects.updates.get("org.aegis.metrics");
-        assertEquals(10L, applied.get("tickHz"));
-        assertEquals("x", applied.get("name"));
-        assertEquals(true, applied.get("on"));
-        assertEquals(List.of("a", "1"), List.of((String[]) applied.get("list")));
+        Map<String, Object> applied = effects.updates.get("org.aegis.model.orchestrator");
+        assertEquals(10L, applied.get("maxTokens"));
+        assertEquals("x", applied.get("defaultModel"));
+        assertEquals(0.25, applied.get("breakerFailureRate"));
+        assertEquals(List.of("a -> b", "1"), List.of((String[]) applied.get("fallback")));
     }
 
     @Test
@@ -86,7 +87,7 @@ class ReplicatedStateMachineTest {
         ReplicatedStateMachine machine = machine();
         machine.onDecision(decision(1, "config", "not json"));
         machine.onDecision(decision(2, "config", "{\"pid\":\"org.apache.karaf.shell\",\"properties\":{\"a\":1}}"));
-        machine.onDecision(decision(3, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"a\":{\"b\":1}}}"));
+        machine.onDecision(decision(3, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"coupling\":{\"b\":1}}}"));
         machine.onDecision(decision(4, "validators", "{\"validators\":[\"nope\"]}"));
         machine.onDecision(decision(5, "model-version", "{\"model\":\"m\"}"));
         await(() -> machine.applied() == 5);
@@ -96,7 +97,7 @@ class ReplicatedStateMachineTest {
         outcomes.forEach(o -> assertEquals(Outcome.Status.REJECTED, o.status(), o.toString()));
         assertTrue(outcomes.get(0).detail().contains("not JSON"), outcomes.get(0).detail());
         assertTrue(outcomes.get(1).detail().contains("AEGIS component"), outcomes.get(1).detail());
-        assertTrue(outcomes.get(2).detail().contains("property a"), outcomes.get(2).detail());
+        assertTrue(outcomes.get(2).detail().contains("property coupling"), outcomes.get(2).detail());
         assertTrue(outcomes.get(3).detail().contains("peer id"), outcomes.get(3).detail());
         assertTrue(outcomes.get(4).detail().contains("version"), outcomes.get(4).detail());
     }

@@ -1,0 +1,35 @@
+package org.aegis.api.consensus;
+
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The rules by which the node's replicated state machine applies each decision kind, offered so that a proposer
+ * (REST, shell, a plugin) can refuse a proposal at once that every replica would refuse when it is committed. The
+ * check is the very one the state machine runs on apply: deterministic, it depends on the proposal alone.
+ *
+ * <p>Registered by the node runtime; thread-safe.
+ */
+@ProviderType
+public interface DecisionRules {
+
+    /** Why a proposal would be refused. */
+    enum Reason {
+        /** The payload does not have the shape its kind needs (bad JSON, missing or wrong fields). */
+        MALFORMED,
+        /** The payload is well-formed but asks for what no decision may do (e.g. change a node-local setting). */
+        FORBIDDEN
+    }
+
+    /** A refusal: its reason and a message for the proposer that says what to do instead. */
+    record Refusal(Reason reason, String message) {
+        public Refusal {
+            if (reason == null || message == null || message.isBlank()) {
+                throw new IllegalArgumentException("a refusal needs a reason and a message");
+            }
+        }
+    }
+
+    /** Empty when the state machine would apply this proposal once committed; else why it would refuse it. */
+    Optional<Refusal> check(Proposal proposal);
+}
