@@ -1,31 +1,30 @@
 package org.aegis.store;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.aegis.api.store.StoreException;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens the MVStore file with the settings the store's guarantees rely on, and refuses damaged files. */
 final class StoreFile {
     /** Store header fields (MVStore's FileStore.HDR_VERSION and HDR_CLEAN, which are not public). */
     private static final String HEADER_VERSION = "version";
     private static final String HEADER_CLEAN = "clean";
+    private static final Logger LOG = LoggerFactory.getLogger(StoreFile.class);
 
     private StoreFile() {
     }
 
     static MVStore open(Path file, int cacheSizeMb) {
         Path folder = file.getParent();
-        try {
-            if (folder != null) {
-                Files.createDirectories(folder);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot create the folder of " + StoreErrors.name(file) + ": " + e, e);
+        if (folder != null) {
+            PrivateFiles.folder(folder, LOG::warn);
         }
+        boolean existed = Files.exists(file);
         if (Files.isDirectory(file)) {
             throw new StoreException(StoreErrors.name(file) + " is a directory");
         }
@@ -33,7 +32,15 @@ final class StoreFile {
             // MVStore would quietly open it read-only and fail at the first write
             throw new StoreException(StoreErrors.name(file) + " is not writable");
         }
-        return openVerified(file, settings(cacheSizeMb).fileName(file.toString()));
+        if (existed) {
+            PrivateFiles.file(file, LOG::warn);
+        }
+        MVStore store = openVerified(file, settings(cacheSizeMb).fileName(file.toString()));
+        if (!existed) {
+            // just made with the process's umask: nothing to warn about, nobody could have read it yet
+            PrivateFiles.file(file, fixed -> { });
+        }
+        return store;
     }
 
     /**

@@ -53,7 +53,7 @@ class StoreFileTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process holder = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 LockHolder.class.getName(), file.toString())
-                .redirectErrorStream(true)
+                .redirectError(ProcessBuilder.Redirect.INHERIT) // stdout carries only the handshake
                 .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8));

@@ -1,0 +1,75 @@
+package org.aegis.store;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.aegis.api.store.StoreException;
+
+/**
+ * The store holds the node's signing key, the token signing key and the node's seed: like ssh with its keys, its
+ * folder is the owner's alone (0700) and the file too (0600). Looser modes found at start are narrowed, with a
+ * warning, since another local user could already have read them.
+ */
+final class PrivateFiles {
+    static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private PrivateFiles() {
+    }
+
+    /** Creates {@code folder} (0700) if needed, else takes group's and others' access away; {@code warn} hears of every fix. */
+    static void folder(Path folder, Consumer<String> warn) {
+        try {
+            if (!Files.exists(folder)) {
+                Files.createDirectories(folder);
+                if (posix()) {
+                    Files.setPosixFilePermissions(folder, OWNER_FOLDER);
+                }
+                return;
+            }
+            narrow(folder, warn);
+        } catch (IOException e) {
+            throw new StoreException("cannot make the folder " + folder + " private to its owner: " + e, e);
+        }
+    }
+
+    /** Takes group's and others' access away from an existing file (0600 for a new one); nothing if absent. */
+    static void file(Path file, Consumer<String> warn) {
+        try {
+            if (Files.exists(file)) {
+                narrow(file, warn);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot make " + file + " private to its owner: " + e, e);
+        }
+    }
+
+    /** Takes away what group and others may do; the owner's own bits stay as they are. */
+    private static void narrow(Path path, Consumer<String> warn) throws IOException {
+        if (!posix()) {
+            return;
+        }
+        Set<PosixFilePermission> current = Files.getPosixFilePermissions(path);
+        if (!Collections.disjoint(current, GROUP_OR_OTHERS)) {
+            Set<PosixFilePermission> wanted = EnumSet.copyOf(current);
+            wanted.removeAll(GROUP_OR_OTHERS);
+            Files.setPosixFilePermissions(path, wanted);
+            warn.accept(path + " was " + PosixFilePermissions.toString(current) + ", readable by other users of this"
+                    + " machine; now " + PosixFilePermissions.toString(wanted) + ". It holds the node's keys: if other"
+                    + " users could read it, rotate the keys and tokens");
+        }
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+}
