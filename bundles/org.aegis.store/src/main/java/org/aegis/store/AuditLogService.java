@@ -1,5 +1,6 @@
 package org.aegis.store;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.aegis.api.audit.AuditEntry;
@@ -9,7 +10,6 @@ import org.aegis.api.store.Store;
 import org.aegis.api.store.StoreEntry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -19,22 +19,33 @@ import org.osgi.service.component.annotations.Reference;
 @Component(
         name = "org.aegis.store.audit",
         service = AuditLog.class,
-        configurationPolicy = ConfigurationPolicy.IGNORE)
+        configurationPid = StoreService.PID)
 public final class AuditLogService implements AuditLog {
     /** Most entries one read returns, whatever the caller asks for. */
     static final int MAX_READ = 1000;
+    /** Retention is enforced every this many appends, not on each. */
+    static final int PRUNE_EVERY = 64;
 
     private final Store store;
+    private final Clock clock;
+    private final AuditRetention retention;
     private final AuditCodec codec = new AuditCodec();
     private final Object appendLock = new Object();
     /** The sequence number of the next append. Guarded by {@link #appendLock}. */
     private long next;
 
     @Activate
-    public AuditLogService(@Reference(name = "store") Store store) {
+    public AuditLogService(@Reference(name = "store") Store store, StoreConfig config) {
+        this(store, Clock.systemUTC(), AuditRetention.of(config.auditRetention(), config.auditMaxEntries()));
+    }
+
+    AuditLogService(Store store, Clock clock, AuditRetention retention) {
         this.store = store;
+        this.clock = clock;
+        this.retention = retention;
         // continues after the last committed entry, across restarts
         this.next = store.map(Store.AUDIT_LOG).lastKey().map(AuditCodec::sequence).orElse(0L) + 1;
+        prune();
     }
 
     @Override
@@ -45,7 +56,18 @@ public final class AuditLogService implements AuditLog {
             store.write(batch -> batch.put(Store.AUDIT_LOG, AuditCodec.key(sequence), value));
             // only now: if the write threw, the number is handed out again
             next = sequence + 1;
+            if (sequence % PRUNE_EVERY == 0) {
+                prune();
+            }
             return new AuditEntry(sequence, record);
+        }
+    }
+
+    /** Removes what the retention policy no longer keeps; called under the append lock or before any append. */
+    private void prune() {
+        List<String> expired = retention.expired(store.map(Store.AUDIT_LOG), codec, clock.instant());
+        if (!expired.isEmpty()) {
+            store.write(batch -> expired.forEach(key -> batch.remove(Store.AUDIT_LOG, key)));
         }
     }
 

@@ -21,4 +21,15 @@ public @interface StoreConfig {
             description = "Read cache of the store, in megabytes.",
             min = "1")
     int cacheSizeMb() default 16;
+
+    @AttributeDefinition(
+            name = "Audit retention",
+            description = "Audit entries older than this are removed, ISO-8601 (e.g. P90D, PT12H).")
+    String auditRetention() default "P90D";
+
+    @AttributeDefinition(
+            name = "Audit log size",
+            description = "The most audit entries kept; beyond it the oldest are removed. At least 1.",
+            min = "1")
+    long auditMaxEntries() default 1_000_000;
 }

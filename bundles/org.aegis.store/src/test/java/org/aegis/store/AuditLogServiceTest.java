@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,12 +42,52 @@ class AuditLogServiceTest {
     void open() {
         file = dir.resolve("aegis.mv.db");
         store = new StoreService(file, 16);
-        audit = new AuditLogService(store);
+        audit = newAudit();
     }
 
     @AfterEach
     void close() {
         store.close();
+    }
+
+    /** The records below are from January 2026; the log is read then, with the default retention. */
+    private AuditLogService newAudit() {
+        return new AuditLogService(store, Clock.fixed(Instant.parse("2026-01-03T00:00:00Z"), ZoneOffset.UTC),
+                AuditRetention.of("P90D", 1_000_000));
+    }
+
+    @Test
+    void entriesBeyondTheRetentionAreRemovedFromTheHeadAndSequencesGoOn() {
+        for (int i = 1; i <= 3 * AuditLogService.PRUNE_EVERY; i++) {
+            audit.append(record(i));
+        }
+        // Record i was written at 03:04:05 + i s. A week and 100 s later, with a week's retention: 1..99 are too old.
+        Instant weekLater = Instant.parse("2026-01-09T03:05:45.123456789Z");
+        AuditLogService later = new AuditLogService(store, Clock.fixed(weekLater, ZoneOffset.UTC),
+                AuditRetention.of("P7D", 1_000_000));
+        assertEquals(3 * AuditLogService.PRUNE_EVERY - 99, store.map(Store.AUDIT_LOG).size());
+        assertEquals(100, later.read(0, 1000).get(0).sequence());
+        // With room for 50 entries only the newest 50 stay; sequence numbers go on after the last.
+        AuditLogService smaller = new AuditLogService(store, Clock.fixed(weekLater, ZoneOffset.UTC),
+                AuditRetention.of("P7D", 50));
+        assertEquals(50, store.map(Store.AUDIT_LOG).size());
+        assertEquals(3 * AuditLogService.PRUNE_EVERY - 49, smaller.read(0, 1000).get(0).sequence());
+        assertEquals(3 * AuditLogService.PRUNE_EVERY + 1, smaller.append(record(0)).sequence());
+
+        // A week after the newest entry everything but what is appended then goes.
+        Instant monthLater = Instant.parse("2026-02-12T00:00:00Z");
+        AuditLogService muchLater = new AuditLogService(store, Clock.fixed(monthLater, ZoneOffset.UTC),
+                AuditRetention.of("P7D", 50));
+        assertEquals(0, store.map(Store.AUDIT_LOG).size());
+        assertEquals(3 * AuditLogService.PRUNE_EVERY + 2, muchLater.append(new AuditRecord(monthLater, "a", "b", "c", "d", "")).sequence());
+    }
+
+    @Test
+    void badRetentionSettingsAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuditRetention.of("90 days", 1)).getMessage()
+                .contains("ISO-8601"));
+        assertThrows(IllegalArgumentException.class, () -> AuditRetention.of("P1D", 0));
+        assertThrows(IllegalArgumentException.class, () -> AuditRetention.of("-P1D", 1));
     }
 
     private static AuditRecord record(int i) {
@@ -71,7 +113,7 @@ class AuditLogServiceTest {
         audit.append(record(2));
         store.close();
         store = new StoreService(file, 16);
-        audit = new AuditLogService(store);
+        audit = newAudit();
         assertEquals(3, audit.append(record(3)).sequence());
         assertEquals(List.of(1L, 2L, 3L), audit.read(1, 10).stream().map(AuditEntry::sequence).toList());
     }
@@ -117,7 +159,7 @@ class AuditLogServiceTest {
                 b.put(Store.AUDIT_LOG, AuditCodec.key(i), codec.encode(record(i)));
             }
         });
-        audit = new AuditLogService(store);
+        audit = newAudit();
         List<AuditEntry> page = audit.read(1, Integer.MAX_VALUE);
         assertEquals(AuditLogService.MAX_READ, page.size());
         assertEquals(1000L, page.get(999).sequence());
@@ -151,7 +193,7 @@ class AuditLogServiceTest {
         store.close();
         assertThrows(StoreException.class, () -> audit.append(record(2)));
         store = new StoreService(file, 16);
-        audit = new AuditLogService(store);
+        audit = newAudit();
         assertEquals(2, audit.append(record(2)).sequence());
     }
 
