@@ -274,6 +274,43 @@ public class NodeDistributionIT {
         assertEquals(allowed.body(), 201, allowed.status());
     }
 
+    /** The pen test's flood: 2,000 garbage tokens from one address got 2,000 × 401, no 429, and 2,000 audit rows. */
+    @Test
+    public void c05_aFloodOfBadTokensIsLimitedBeforeValidationAndAuditedOnce() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        long before = lastAuditEntry().get("sequence").asLong();
+        int unauthorized = 0;
+        int limited = 0;
+        for (int i = 0; i < 200; i++) {
+            int status = http.post("/api/v1/proposals", "garbage." + i, "{}").status();
+            if (status == 401) {
+                unauthorized++;
+            } else if (status == 429) {
+                limited++;
+            } else {
+                fail("a garbage token got " + status);
+            }
+        }
+        // authFailuresPerMinute = 30, refilling one every 2 s while the flood runs
+        assertTrue(unauthorized + " × 401", unauthorized >= 30 && unauthorized <= 45);
+        assertEquals(200 - unauthorized, limited);
+
+        // a valid token from the same address is let through again as soon as one failure has refilled
+        Http.Reply audit = http.get("/api/v1/audit?from=" + (before + 1), admin);
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                audit.status() == 429 && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+            audit = http.get("/api/v1/audit?from=" + (before + 1), admin);
+        }
+        assertEquals(audit.body(), 200, audit.status());
+        JsonNode entries = JSON.readTree(audit.body()).get("entries");
+        // the first 401 and the first 429 now; their repeats become one summary each when the minute ends
+        assertEquals(entries.toString(), 2, entries.size());
+        assertEquals("401", entries.get(0).get("outcome").asText());
+        assertEquals("429", entries.get(1).get("outcome").asText());
+    }
+
     @Test
     public void d01_shellCommandsWork() throws Exception {
         String status = shell("aegis:status");

@@ -24,8 +24,13 @@ final class RateLimiter {
     };
 
     RateLimiter(Clock clock, int perMinute) {
+        this(clock, perMinute, "requestsPerMinute");
+    }
+
+    /** @param setting the configuration property that set the rate, named when it is invalid */
+    RateLimiter(Clock clock, int perMinute, String setting) {
         if (perMinute < 1) {
-            throw new IllegalArgumentException("requestsPerMinute must be at least 1, was " + perMinute);
+            throw new IllegalArgumentException(setting + " must be at least 1, was " + perMinute);
         }
         this.clock = clock;
         this.capacity = perMinute;
@@ -34,14 +39,29 @@ final class RateLimiter {
 
     /** Takes one request from the client's bucket; returns 0 when allowed, else the seconds to wait. */
     synchronized long acquire(String client) {
-        long now = clock.millis();
-        Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(capacity, now));
-        bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * refillPerMilli);
-        bucket.updatedAt = now;
+        Bucket bucket = refilled(client);
         if (bucket.tokens >= 1) {
             bucket.tokens -= 1;
             return 0;
         }
+        return secondsUntilOne(bucket);
+    }
+
+    /** 0 when the client's bucket has a request left, else the seconds to wait; takes nothing from it. */
+    synchronized long exhausted(String client) {
+        Bucket bucket = refilled(client);
+        return bucket.tokens >= 1 ? 0 : secondsUntilOne(bucket);
+    }
+
+    private Bucket refilled(String client) {
+        long now = clock.millis();
+        Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(capacity, now));
+        bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * refillPerMilli);
+        bucket.updatedAt = now;
+        return bucket;
+    }
+
+    private long secondsUntilOne(Bucket bucket) {
         return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / refillPerMilli / 1000));
     }
 

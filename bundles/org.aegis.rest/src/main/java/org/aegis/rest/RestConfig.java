@@ -15,6 +15,11 @@ public @interface RestConfig {
             description = "Per-client rate limit (by token subject, else by address); beyond it 429.", min = "1")
     int requestsPerMinute() default 600;
 
+    @AttributeDefinition(name = "Failed authentications per minute",
+            description = "Per client address, counted before any token is checked: an address that sent this many"
+                    + " missing, malformed or invalid tokens in a minute gets 429 until its budget refills.", min = "1")
+    int authFailuresPerMinute() default 30;
+
     @AttributeDefinition(name = "Maximum body bytes", description = "Larger request bodies get 413.", min = "1")
     int maxBodyBytes() default 65_536;
 

@@ -6,7 +6,12 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.annotation.Priority;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Priorities;
@@ -26,6 +31,7 @@ import org.aegis.api.security.Role;
 import org.aegis.api.security.TokenService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -55,10 +61,18 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     private static final String READ = "aegis.read";
     private static final String BEARER = "Bearer ";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);
+    /** Repeats of one refusal within this window become one audit entry. */
+    private static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
+    private static final int MAX_REFUSAL_BURSTS = 10_000;
 
     private final Clock clock;
     private final AccessPolicy policy;
     private final RateLimiter limiter;
+    /** Missing, malformed and invalid credentials per address, checked before any token is verified. */
+    private final RateLimiter authFailures;
+    private final RefusalAudit refusals;
+    /** Writes the summaries of refusal bursts once their window ends. */
+    private final ScheduledExecutorService auditFlusher;
     private final int maxBodyBytes;
 
     @Context
@@ -85,7 +99,20 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         this.clock = clock;
         this.policy = new AccessPolicy(config.openLoopbackReads());
         this.limiter = new RateLimiter(clock, config.requestsPerMinute());
+        this.authFailures = new RateLimiter(clock, config.authFailuresPerMinute(), "authFailuresPerMinute");
+        this.refusals = new RefusalAudit(REFUSAL_WINDOW, MAX_REFUSAL_BURSTS);
         this.maxBodyBytes = config.maxBodyBytes();
+        this.auditFlusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aegis-rest-audit"));
+        long period = REFUSAL_WINDOW.toMillis() / 4;
+        auditFlusher.scheduleWithFixedDelay(() -> write(refusals.closeEnded(clock.instant())), period, period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        auditFlusher.shutdownNow();
+        auditFlusher.awaitTermination(5, TimeUnit.SECONDS);
+        write(refusals.closeAll());
     }
 
     @Override
@@ -108,10 +135,18 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
             request.setEntityStream(new LimitedInputStream(request.getEntityStream(), bodyLimit));
         }
 
+        String address = "address:" + client;
+        long blocked = authFailures.exhausted(address);
+        if (blocked > 0) {
+            // before any token is verified: a flood of bad tokens costs neither signature checks nor audit writes
+            request.abortWith(tooManyRequests(path, "too many failed authentications from " + client, blocked));
+            return;
+        }
         Principal principal = null;
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             if (!authorization.startsWith(BEARER)) {
+                authFailures.acquire(address);
                 request.abortWith(unauthorized(path, "unsupported authorization scheme; use 'Bearer <token>'"));
                 return;
             }
@@ -123,22 +158,25 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
             try {
                 principal = tokenService.verify(authorization.substring(BEARER.length()).trim());
             } catch (InvalidTokenException e) {
+                authFailures.acquire(address);
                 request.abortWith(unauthorized(path, "invalid token: " + e.getMessage()));
                 return;
             }
             request.setProperty(PRINCIPAL, principal);
         }
 
-        long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : "address:" + client);
+        long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : address);
         if (wait > 0) {
-            request.abortWith(Response.fromResponse(ApiError.response(path, 429, "rate limit exceeded; retry in " + wait + " s"))
-                    .header(HttpHeaders.RETRY_AFTER, wait).build());
+            request.abortWith(tooManyRequests(path, "rate limit exceeded", wait));
             return;
         }
 
         Role required = AccessPolicy.requiredRole(read, requiredRole());
         AccessPolicy.Decision decision = policy.decide(read, required, principal, isLoopback(client));
         if (!decision.allowed()) {
+            if (decision.status() == 401) {
+                authFailures.acquire(address);
+            }
             request.abortWith(decision.status() == 401 ? unauthorized(path, decision.reason())
                     : ApiError.response(path, decision.status(), decision.reason()));
             return;
@@ -153,7 +191,6 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         if (Boolean.TRUE.equals(request.getProperty(READ)) || AccessPolicy.isSafe(request.getMethod())) {
             return;
         }
-        AuditLog log = audit;
         Principal principal = (Principal) request.getProperty(PRINCIPAL);
         AuditRecord record = new AuditRecord(clock.instant(),
                 principal == null ? "anonymous" : principal.subject(),
@@ -161,15 +198,27 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 String.valueOf(response.getStatus()),
                 Objects.toString(request.getProperty(CLIENT), "unknown"),
                 servletRequest == null ? "" : Objects.toString(servletRequest.getAttribute(AUDIT_DETAIL), ""));
-        if (log == null) {
-            LOG.error("Audit log unavailable, could not record {}", record);
-            return;
+        write(RefusalAudit.isFolded(record.outcome()) ? refusals.admit(record) : List.of(record));
+    }
+
+    private void write(List<AuditRecord> records) {
+        AuditLog log = audit;
+        for (AuditRecord record : records) {
+            if (log == null) {
+                LOG.error("Audit log unavailable, could not record {}", record);
+                continue;
+            }
+            try {
+                log.append(record);
+            } catch (RuntimeException e) {
+                LOG.error("Could not write audit record {}", record, e);
+            }
         }
-        try {
-            log.append(record);
-        } catch (RuntimeException e) {
-            LOG.error("Could not write audit record {}", record, e);
-        }
+    }
+
+    private static Response tooManyRequests(String path, String reason, long retryAfterSeconds) {
+        return Response.fromResponse(ApiError.response(path, 429, reason + "; retry in " + retryAfterSeconds + " s"))
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
     private RequiresRole requiredRole() {

@@ -90,6 +90,11 @@ class MetricsStreamTest {
             }
 
             @Override
+            public int authFailuresPerMinute() {
+                return 30;
+            }
+
+            @Override
             public int maxBodyBytes() {
                 return 65_536;
             }

@@ -29,4 +29,19 @@ class RateLimiterTest {
     void rejectsANonPositiveRate() {
         assertThrows(IllegalArgumentException.class, () -> new RateLimiter(Clock.systemUTC(), 0));
     }
+
+    @Test
+    void exhaustedLooksWithoutTaking() {
+        MutableClock clock = new MutableClock(Instant.EPOCH);
+        RateLimiter limiter = new RateLimiter(clock, 2, "authFailuresPerMinute");
+        assertEquals(0, limiter.exhausted("a"));
+        assertEquals(0, limiter.exhausted("a"));
+        limiter.acquire("a");
+        limiter.acquire("a");
+        assertEquals(30, limiter.exhausted("a"));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(0, limiter.exhausted("a"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new RateLimiter(clock, 0, "authFailuresPerMinute"))
+                .getMessage().startsWith("authFailuresPerMinute"));
+    }
 }
