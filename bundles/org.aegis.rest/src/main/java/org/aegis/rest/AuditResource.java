@@ -37,14 +37,10 @@ public class AuditResource {
     AuditLog audit;
 
     @GET
-    public AuditView read(@QueryParam("from") @DefaultValue("1") long from,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (from < 1) {
-            throw new IllegalArgumentException("'from' must be a sequence number of at least 1, was " + from);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("'limit' must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+    public AuditView read(@QueryParam("from") @DefaultValue("1") String fromParam,
+            @QueryParam("limit") @DefaultValue("100") String limitParam) {
+        long from = QueryParams.whole("from", fromParam, 1, Long.MAX_VALUE);
+        int limit = (int) QueryParams.whole("limit", limitParam, 1, MAX_LIMIT);
         List<EntryView> entries = audit.read(from, limit).stream().map(AuditResource::view).toList();
         long next = entries.isEmpty() ? from : entries.get(entries.size() - 1).sequence() + 1;
         return new AuditView(entries, next);

@@ -76,12 +76,10 @@ public class ConsensusResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @MaxBodyBytes(MAX_PAYLOAD_BYTES)
     @RequiresRole(Role.OPERATOR)
-    public void propose(ProposalRequest request, @QueryParam("wait") @DefaultValue("5") int wait,
+    public void propose(ProposalRequest request, @QueryParam("wait") @DefaultValue("5") String waitParam,
             @Context HttpServletRequest http, @Suspended AsyncResponse async) {
         Proposal proposal = parse(request, (Principal) http.getAttribute(SecurityFilter.PRINCIPAL));
-        if (wait < 0 || wait > MAX_WAIT_SECONDS) {
-            throw new IllegalArgumentException("'wait' must be 0.." + MAX_WAIT_SECONDS + " seconds, was " + wait);
-        }
+        long wait = QueryParams.whole("wait", waitParam, 0, MAX_WAIT_SECONDS);
         ConsensusEngine current = engine;
         if (current == null) {
             async.resume(ApiError.response(503, NO_ENGINE));
@@ -165,14 +163,10 @@ public class ConsensusResource {
 
     @GET
     @Path("decisions")
-    public Response decisions(@QueryParam("from") @DefaultValue("1") long from,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (from < 1) {
-            throw new IllegalArgumentException("'from' is a sequence number, 1 or more; was " + from);
-        }
-        if (limit < 1 || limit > MAX_DECISIONS_PAGE) {
-            throw new IllegalArgumentException("'limit' must be 1.." + MAX_DECISIONS_PAGE + ", was " + limit);
-        }
+    public Response decisions(@QueryParam("from") @DefaultValue("1") String fromParam,
+            @QueryParam("limit") @DefaultValue("100") String limitParam) {
+        long from = QueryParams.whole("from", fromParam, 1, Long.MAX_VALUE);
+        int limit = (int) QueryParams.whole("limit", limitParam, 1, MAX_DECISIONS_PAGE);
         ConsensusEngine current = engine;
         if (current == null) {
             return ApiError.response(503, NO_ENGINE);

@@ -2,6 +2,7 @@ package org.aegis.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
 /** Turns exceptions into the API's JSON errors with a message that says what was wrong. */
@@ -38,6 +39,16 @@ final class ErrorMappers {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException json) {
                 return json;
+            }
+        }
+        return null;
+    }
+
+    /** 413 when a body passed its limit while it was read (sent chunked, its length unknown beforehand). */
+    static Response bodyTooLarge(Throwable e, UriInfo uriInfo) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException tooLarge) {
+                return ApiError.response(path(uriInfo), 413, tooLarge.getMessage());
             }
         }
         return null;

@@ -267,10 +267,10 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
             return n;
         }
 
-        private void count(int n) {
+        private void count(int n) throws BodyTooLargeException {
             read += n;
             if (read > limit) {
-                throw new javax.ws.rs.WebApplicationException("request body over " + limit + " bytes", 413);
+                throw new BodyTooLargeException(limit);
             }
         }
     }

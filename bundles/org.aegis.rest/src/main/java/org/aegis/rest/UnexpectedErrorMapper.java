@@ -23,6 +23,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
 
     @Override
     public Response toResponse(Exception e) {
+        Response tooLarge = ErrorMappers.bodyTooLarge(e, uriInfo);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {
             return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));

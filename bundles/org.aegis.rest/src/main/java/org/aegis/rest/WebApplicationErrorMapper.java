@@ -22,6 +22,10 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        Response tooLarge = ErrorMappers.bodyTooLarge(e, uriInfo);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {
             return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));

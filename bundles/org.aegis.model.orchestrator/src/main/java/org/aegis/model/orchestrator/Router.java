@@ -106,7 +106,8 @@ final class Router {
         String model = resolve(request.model(), capability);
         int limit = settings().limits(model).maxTokens();
         if (request.maxTokens() > limit) {
-            throw new ModelException(Reason.LIMIT_EXCEEDED, "max_tokens " + request.maxTokens()
+            // a limit of the request itself, not of load: retrying it cannot help, so 400 and not 429
+            throw new ModelException(Reason.BAD_REQUEST, "max_tokens " + request.maxTokens()
                     + " is over the limit of " + limit + " for model '" + model + "'");
         }
         return new RoutePath(this, settings().chain(model), capability, permit(model));

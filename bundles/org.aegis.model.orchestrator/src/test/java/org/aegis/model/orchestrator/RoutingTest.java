@@ -126,7 +126,7 @@ class RoutingTest {
             assertEquals(Reason.BAD_REQUEST, failure(f.router.chat(new ChatRequest("big", HELLO, 1, Double.NaN)))
                     .reason());
             var over = failure(f.router.chat(new ChatRequest("big", HELLO, 501, 0)));
-            assertEquals(Reason.LIMIT_EXCEEDED, over.reason());
+            assertEquals(Reason.BAD_REQUEST, over.reason());
             assertTrue(over.getMessage().contains("limit of 500"), over.getMessage());
 
             await(f.router.chat(new ChatRequest("big", HELLO, 0, 0)));
