@@ -9,12 +9,24 @@ import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.aegis.api.security.TokenService;
@@ -309,6 +321,84 @@ public class NodeDistributionIT {
         assertEquals(entries.toString(), 2, entries.size());
         assertEquals("401", entries.get(0).get("outcome").asText());
         assertEquals("429", entries.get(1).get("outcome").asText());
+    }
+
+    /** Raw HTTP/1.1 on the node's port, for headers an HTTP client will not send (Host, chunked bodies); the status. */
+    private static int rawStatus(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Integer.getInteger(Distribution.PORT_PROPERTY))) {
+            socket.setSoTimeout(10_000);
+            // written beside the read: the node may answer (413) and close before it has read the whole request
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException refusedMidway) {
+                    // the answer is read below
+                }
+            }, "raw-http-writer");
+            writer.start();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            writer.join(10_000);
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    /** The pen test's browser attacks: DNS rebinding through open loopback reads, and /ws read from any page. */
+    @Test
+    public void c06_rebindingAndCrossSiteReadsAreRefused() throws Exception {
+        assertEquals(403, rawStatus("GET /api/v1/node HTTP/1.1\r\nHost: evil.example:8003\r\nConnection: close\r\n\r\n"));
+        assertEquals(200, rawStatus("GET /api/v1/node HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        String admin = adminToken();
+        assertEquals(200, rawStatus("GET /api/v1/node HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n"));
+
+        URI ws = URI.create("ws://127.0.0.1:" + Integer.getInteger(Distribution.PORT_PROPERTY) + "/ws");
+        assertEquals("a page of another site", 1008, webSocketClose(ws, "http://evil.example"));
+        assertEquals("the node's own dashboard", -1, webSocketClose(ws, "http://127.0.0.1:" + Integer.getInteger(Distribution.PORT_PROPERTY)));
+    }
+
+    /** Opens /ws with this Origin: the close code the node sends within 3 s, or -1 when it keeps streaming. */
+    private static int webSocketClose(URI uri, String origin) throws Exception {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin)
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            return closed.get(3, TimeUnit.SECONDS);
+        } catch (TimeoutException stillOpen) {
+            return -1;
+        } finally {
+            socket.abort();
+        }
+    }
+
+    /** The pen test's wrong status codes. */
+    @Test
+    public void c07_badParametersAre400AndOverLimitChunkedBodiesAre413() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        assertEquals(400, http.post("/api/v1/proposals?wait=abc", admin, "{\"kind\":\"note\",\"payload\":1}").status());
+        Http.Reply from = http.get("/api/v1/decisions?from=abc", admin);
+        assertEquals(from.body(), 400, from.status());
+        assertTrue(from.body(), from.body().contains("'from' must be a whole number"));
+        assertEquals(400, http.get("/api/v1/audit?from=abc", admin).status());
+
+        // 300 KiB sent chunked (no Content-Length): refused with 413 once the limit (256 KiB) is passed
+        String chunk = "x".repeat(0x8000);
+        StringBuilder request = new StringBuilder("POST /api/v1/proposals HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + admin + "\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        request.append("1\r\n\"\r\n");
+        for (int i = 0; i < 10; i++) {
+            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        request.append("0\r\n\r\n");
+        assertEquals(413, rawStatus(request.toString()));
     }
 
     @Test

@@ -44,11 +44,11 @@ final class ErrorMappers {
         return null;
     }
 
-    /** 413 when a body passed its limit while it was read (sent chunked, its length unknown beforehand). */
-    static Response bodyTooLarge(Throwable e, UriInfo uriInfo) {
+    /** 413 or 408 when a body was refused while it was read (too large, too slow); {@code null} otherwise. */
+    static Response bodyRefused(Throwable e, UriInfo uriInfo) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooLargeException tooLarge) {
-                return ApiError.response(path(uriInfo), 413, tooLarge.getMessage());
+            if (t instanceof BodyRefusedException refused) {
+                return ApiError.response(path(uriInfo), refused.status(), refused.getMessage());
             }
         }
         return null;

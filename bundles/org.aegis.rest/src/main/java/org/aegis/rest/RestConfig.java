@@ -11,6 +11,16 @@ public @interface RestConfig {
             description = "Let clients on the node's own machine read (GET) without a token.")
     boolean openLoopbackReads() default true;
 
+    @AttributeDefinition(name = "Allowed host names", required = false,
+            description = "Host names, besides localhost, 127.0.0.1 and [::1], under which the reads open on loopback"
+                    + " answer without a token; any other Host header needs a token (DNS rebinding).")
+    String[] allowedHosts() default {};
+
+    @AttributeDefinition(name = "Allowed origins", required = false,
+            description = "Web origins (e.g. https://ops.example:8443), besides the node's own, whose pages may open"
+                    + " the /ws stream.")
+    String[] allowedOrigins() default {};
+
     @AttributeDefinition(name = "Requests per minute",
             description = "Per-client rate limit (by token subject, else by address); beyond it 429.", min = "1")
     int requestsPerMinute() default 600;
@@ -22,6 +32,10 @@ public @interface RestConfig {
 
     @AttributeDefinition(name = "Maximum body bytes", description = "Larger request bodies get 413.", min = "1")
     int maxBodyBytes() default 65_536;
+
+    @AttributeDefinition(name = "Maximum body time",
+            description = "Seconds a request body may take to arrive; a slower one is refused with 408.", min = "1")
+    int maxBodySeconds() default 30;
 
     @AttributeDefinition(name = "Stream rate",
             description = "Metrics messages per second on the /ws WebSocket.", min = "0.1", max = "50")

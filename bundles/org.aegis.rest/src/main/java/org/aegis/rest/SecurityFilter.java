@@ -1,6 +1,5 @@
 package org.aegis.rest;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -67,6 +66,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
 
     private final Clock clock;
     private final AccessPolicy policy;
+    private final OriginPolicy origins;
     private final RateLimiter limiter;
     /** Missing, malformed and invalid credentials per address, checked before any token is verified. */
     private final RateLimiter authFailures;
@@ -74,6 +74,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     /** Writes the summaries of refusal bursts once their window ends. */
     private final ScheduledExecutorService auditFlusher;
     private final int maxBodyBytes;
+    private final Duration maxBodyTime;
 
     @Context
     ResourceInfo resourceInfo;
@@ -98,10 +99,15 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         }
         this.clock = clock;
         this.policy = new AccessPolicy(config.openLoopbackReads());
+        this.origins = new OriginPolicy(config.allowedHosts(), config.allowedOrigins());
         this.limiter = new RateLimiter(clock, config.requestsPerMinute());
         this.authFailures = new RateLimiter(clock, config.authFailuresPerMinute(), "authFailuresPerMinute");
         this.refusals = new RefusalAudit(REFUSAL_WINDOW, MAX_REFUSAL_BURSTS);
         this.maxBodyBytes = config.maxBodyBytes();
+        if (config.maxBodySeconds() < 1) {
+            throw new IllegalArgumentException("maxBodySeconds must be at least 1, was " + config.maxBodySeconds());
+        }
+        this.maxBodyTime = Duration.ofSeconds(config.maxBodySeconds());
         this.auditFlusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aegis-rest-audit"));
         long period = REFUSAL_WINDOW.toMillis() / 4;
         auditFlusher.scheduleWithFixedDelay(() -> write(refusals.closeEnded(clock.instant())), period, period,
@@ -128,18 +134,15 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
                 ? resourceMethod.getAnnotation(MaxBodyBytes.class).value() : maxBodyBytes;
         if (request.getLength() > bodyLimit) {
-            request.abortWith(ApiError.response(path, 413, "request body over " + bodyLimit + " bytes"));
+            refuse(request, ApiError.response(path, 413, "request body over " + bodyLimit + " bytes"));
             return;
-        }
-        if (request.hasEntity()) {
-            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), bodyLimit));
         }
 
         String address = "address:" + client;
         long blocked = authFailures.exhausted(address);
         if (blocked > 0) {
             // before any token is verified: a flood of bad tokens costs neither signature checks nor audit writes
-            request.abortWith(tooManyRequests(path, "too many failed authentications from " + client, blocked));
+            refuse(request, tooManyRequests(path, "too many failed authentications from " + client, blocked));
             return;
         }
         Principal principal = null;
@@ -147,19 +150,19 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         if (authorization != null) {
             if (!authorization.startsWith(BEARER)) {
                 authFailures.acquire(address);
-                request.abortWith(unauthorized(path, "unsupported authorization scheme; use 'Bearer <token>'"));
+                refuse(request, unauthorized(path, "unsupported authorization scheme; use 'Bearer <token>'"));
                 return;
             }
             TokenService tokenService = tokens;
             if (tokenService == null) {
-                request.abortWith(ApiError.response(path, 503, "token service unavailable"));
+                refuse(request, ApiError.response(path, 503, "token service unavailable"));
                 return;
             }
             try {
                 principal = tokenService.verify(authorization.substring(BEARER.length()).trim());
             } catch (InvalidTokenException e) {
                 authFailures.acquire(address);
-                request.abortWith(unauthorized(path, "invalid token: " + e.getMessage()));
+                refuse(request, unauthorized(path, "invalid token: " + e.getMessage()));
                 return;
             }
             request.setProperty(PRINCIPAL, principal);
@@ -167,22 +170,37 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
 
         long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : address);
         if (wait > 0) {
-            request.abortWith(tooManyRequests(path, "rate limit exceeded", wait));
+            refuse(request, tooManyRequests(path, "rate limit exceeded", wait));
             return;
         }
 
+        boolean loopback = isLoopback(client);
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        if (principal == null && loopback && read && !origins.hostAllowed(host)) {
+            refuse(request, ApiError.response(path, 403, "Host '" + host + "' is not a name of this node: reads"
+                    + " without a token answer only localhost, 127.0.0.1, [::1] and the allowedHosts of "
+                    + RestConfig.PID));
+            return;
+        }
         Role required = AccessPolicy.requiredRole(read, requiredRole());
-        AccessPolicy.Decision decision = policy.decide(read, required, principal, isLoopback(client));
+        AccessPolicy.Decision decision = policy.decide(read, required, principal, loopback);
         if (!decision.allowed()) {
             if (decision.status() == 401) {
                 authFailures.acquire(address);
             }
-            request.abortWith(decision.status() == 401 ? unauthorized(path, decision.reason())
+            refuse(request, decision.status() == 401 ? unauthorized(path, decision.reason())
                     : ApiError.response(path, decision.status(), decision.reason()));
             return;
         }
         if (!read && audit == null) {
-            request.abortWith(ApiError.response(path, 503, "audit log unavailable; changes are refused until it is back"));
+            refuse(request, ApiError.response(path, 503, "audit log unavailable; changes are refused until it is back"));
+            return;
+        }
+        // Only now, and without hasEntity() (which reads the whole body in CXF): a caller that is refused above
+        // never has its body read, so slow bodies without a token hold no worker.
+        InputStream body = request.getEntityStream();
+        if (body != null) {
+            request.setEntityStream(new BoundedBody(body, bodyLimit, maxBodyTime, clock));
         }
     }
 
@@ -221,6 +239,14 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
+    /** Answers now, and leaves the request's body unread (see {@link RequestBodyGate}). */
+    private void refuse(ContainerRequestContext request, Response response) {
+        if (servletRequest != null) {
+            servletRequest.setAttribute(RequestBodyGate.REFUSED, Boolean.TRUE);
+        }
+        request.abortWith(response);
+    }
+
     private RequiresRole requiredRole() {
         if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
             return null;
@@ -240,38 +266,6 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
             return InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
-        }
-    }
-
-    /** Stops reading a body (sent chunked, without a length) once it passes the limit. */
-    private static final class LimitedInputStream extends java.io.FilterInputStream {
-        private final long limit;
-        private long read;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) throws BodyTooLargeException {
-            read += n;
-            if (read > limit) {
-                throw new BodyTooLargeException(limit);
-            }
         }
     }
 }

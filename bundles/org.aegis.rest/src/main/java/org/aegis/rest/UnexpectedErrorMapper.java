@@ -23,9 +23,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
 
     @Override
     public Response toResponse(Exception e) {
-        Response tooLarge = ErrorMappers.bodyTooLarge(e, uriInfo);
-        if (tooLarge != null) {
-            return tooLarge;
+        Response refused = ErrorMappers.bodyRefused(e, uriInfo);
+        if (refused != null) {
+            return refused;
         }
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {

@@ -22,9 +22,9 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        Response tooLarge = ErrorMappers.bodyTooLarge(e, uriInfo);
-        if (tooLarge != null) {
-            return tooLarge;
+        Response refused = ErrorMappers.bodyRefused(e, uriInfo);
+        if (refused != null) {
+            return refused;
         }
         JsonProcessingException json = ErrorMappers.jsonCause(e);
         if (json != null) {

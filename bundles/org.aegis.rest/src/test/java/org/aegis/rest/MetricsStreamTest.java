@@ -3,7 +3,6 @@ package org.aegis.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -73,42 +72,9 @@ class MetricsStreamTest {
     }
 
     static RestConfig config(boolean openLoopbackReads, int maxClients) {
-        return new RestConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return RestConfig.class;
-            }
-
-            @Override
-            public boolean openLoopbackReads() {
-                return openLoopbackReads;
-            }
-
-            @Override
-            public int requestsPerMinute() {
-                return 600;
-            }
-
-            @Override
-            public int authFailuresPerMinute() {
-                return 30;
-            }
-
-            @Override
-            public int maxBodyBytes() {
-                return 65_536;
-            }
-
-            @Override
-            public double streamHz() {
-                return 0.1; // the test drives broadcast() itself
-            }
-
-            @Override
-            public int maxStreamClients() {
-                return maxClients;
-            }
-        };
+        // the test drives broadcast() itself, so the stream's own rate is as slow as allowed
+        return RestConfigs.with(Map.of("openLoopbackReads", openLoopbackReads, "maxStreamClients", maxClients,
+                "streamHz", 0.1));
     }
 
     static MetricsEngine engineWith(MetricsReport report) {
