@@ -4,10 +4,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A plugin that lets the network federate a kind of model: it makes models from a spec string. Registered as a
- * service; a round selects the task by {@link #name()} and the model by the spec the network agreed.
+ * service with the property {@value #SERVICE_PROPERTY}{@code =}{@link #name()}; a round selects the task by its
+ * name and the model by the spec the network agreed.
  */
 @ConsumerType
 public interface TrainingTask {
+    /** Service property naming the task. */
+    String SERVICE_PROPERTY = "aegis.task";
+
     /** The task's stable name, e.g. {@code builtin}. */
     String name();
 
