@@ -15,14 +15,17 @@ import org.junit.jupiter.api.Test;
 /**
  * 20 honest updates ~ N(μ, σ²) per coordinate and 5 Byzantine ones: two sign flips, two scaled by 10 and one of
  * huge Gaussian noise. The robust rules stay near μ, FedAvg does not. ‖μ‖ = √50 ≈ 7.1, an honest update is about
- * σ√d ≈ 0.7 from μ; the attack moves FedAvg about 30 away.
+ * σ√d ≈ 0.7 from μ; the attack moves FedAvg about 24 away.
  */
 class RobustnessTest {
     private static final int DIMENSION = 50;
     private static final int HONEST = 20;
     private static final int BYZANTINE = 5;
     private static final double SIGMA = 0.1;
-    private static final double ROBUST_BOUND = 1.0;
+    /** The averaging robust rules land within 0.4 of μ (they measure about 0.12 to 0.19). */
+    private static final double ROBUST_BOUND = 0.4;
+    /** Krum returns one honest update, itself about σ√d ≈ 0.7 from μ (measured 0.47 to 0.62). */
+    private static final double KRUM_BOUND = 1.0;
 
     private static float[] mu() {
         float[] mu = new float[DIMENSION];
@@ -100,7 +103,8 @@ class RobustnessTest {
             List<ClientUpdate> round = attackedRound(seed);
             for (AggregationStrategy strategy : robustStrategies()) {
                 double distance = distanceToMu(strategy.aggregate(round, context()).delta());
-                assertTrue(distance < ROBUST_BOUND, strategy.name() + " seed " + seed + " distance " + distance);
+                double bound = strategy.name().equals(Krum.KRUM) ? KRUM_BOUND : ROBUST_BOUND;
+                assertTrue(distance < bound, strategy.name() + " seed " + seed + " distance " + distance);
             }
         }
     }
