@@ -17,6 +17,8 @@ import org.aegis.api.federated.TrainingOptions;
 import org.aegis.api.federated.TrainingTask;
 import org.aegis.federated.aggregation.CoordinateMedian;
 import org.aegis.federated.aggregation.FedAvg;
+import org.aegis.federated.aggregation.Krum;
+import org.aegis.federated.aggregation.TrimmedMean;
 import org.aegis.federated.data.FeatureNormalizer;
 import org.aegis.federated.data.FeatureStatistics;
 import org.aegis.federated.model.BuiltinTrainingTask;
@@ -107,6 +109,15 @@ class FederatedSimulationTest {
     }
 
     private Result simulate(String spec, AggregationStrategy strategy, AggregationContext context) {
+        return simulate(spec, strategy, context, false);
+    }
+
+    /**
+     * @param attacked whether a sixth, Byzantine participant joins every round: it claims 300 samples and sends
+     *                 ten times the opposite of the first client's update, pushing the model backwards
+     */
+    private Result simulate(String spec, AggregationStrategy strategy, AggregationContext context,
+            boolean attacked) {
         List<Dataset> raw = clients();
         // Each client shares only its statistics; everyone normalises with the merged ones.
         FeatureStatistics merged = FeatureStatistics.of(raw.get(0));
@@ -128,6 +139,13 @@ class FederatedSimulationTest {
                 client.setParameters(base);
                 client.train(local.get(c), LOCAL, new SplittableRandom(1000L * round + c));
                 updates.add(new ClientUpdate("client-" + c, local.get(c).size(), minus(client.parameters(), base)));
+            }
+            if (attacked) {
+                float[] reversed = updates.get(0).delta();
+                for (int k = 0; k < reversed.length; k++) {
+                    reversed[k] *= -10;
+                }
+                updates.add(new ClientUpdate("byzantine", 300, reversed));
             }
             Aggregate aggregate = validator.validateAndAggregate(updates, strategy, context);
             global.setParameters(plus(base, aggregate.delta()));
@@ -168,6 +186,20 @@ class FederatedSimulationTest {
         // The median ignores the single-class client's pull more than FedAvg but must still learn the task.
         Result r = simulate("logistic", new CoordinateMedian(), AggregationContext.withAssumedByzantine(1));
         assertTrue(r.federated > r.skewedAlone + 0.3, "median: " + r);
+    }
+
+    /** Measured: median 0.877, trimmed mean 0.883, Multi-Krum 0.905, FedAvg 0.275, centralised 0.927. */
+    @Test
+    void robustRulesKeepLearningUnderAttackWhereFedAvgFails() {
+        AggregationContext context = AggregationContext.withAssumedByzantine(1).withTrimFraction(0.2);
+        double attackedFedAvg = simulate("logistic", new FedAvg(), context, true).federated;
+        for (AggregationStrategy robust : List.of(new CoordinateMedian(), new TrimmedMean(), Krum.multi())) {
+            Result r = simulate("logistic", robust, context, true);
+            String summary = robust.name() + " under attack " + r.federated + ", FedAvg under attack "
+                    + attackedFedAvg + ", centralised " + r.centralised;
+            assertTrue(r.federated >= r.centralised - 0.08, summary);
+            assertTrue(attackedFedAvg < r.federated - 0.3, summary);
+        }
     }
 
     @Test
