@@ -8,7 +8,8 @@ import org.aegis.api.federated.AggregationStrategy;
 import org.aegis.api.federated.ClientUpdate;
 
 /**
- * Bulyan (El Mhamdi et al. 2018): Multi-Krum selects θ = n − 2f updates, then each coordinate is the mean of
+ * Bulyan (El Mhamdi et al. 2018): Multi-Krum selects θ = n − 2f updates (by one scoring of all updates, where
+ * the paper re-runs Krum after each pick; both keep the n − 2f most central), then each coordinate is the mean of
  * the β = θ − 2f selected values around the median (the f largest and f smallest are dropped). Needs n ≥ 4f + 3.
  * Krum alone may pick an update that is close to the others in norm but far off in single coordinates; the
  * trimmed mean bounds every coordinate.

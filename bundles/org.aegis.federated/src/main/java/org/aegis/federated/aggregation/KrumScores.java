@@ -10,7 +10,7 @@ final class KrumScores {
     private KrumScores() {
     }
 
-    /** Checks that Krum is defined: n − f − 2 ≥ 1, i.e. n > f + 2 … and n > 2f + 2 for its guarantee. */
+    /** Krum's guarantee needs n ≥ 2f + 3 (Blanchard et al.), which also leaves n − f − 2 ≥ 1 neighbours. */
     static void requireEnough(int n, int f, String strategy) {
         if (n < 2 * f + 3) {
             throw new IllegalArgumentException(strategy + " with f = " + f + " assumed Byzantine needs at least "

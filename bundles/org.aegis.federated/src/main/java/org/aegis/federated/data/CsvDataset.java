@@ -43,6 +43,9 @@ public final class CsvDataset {
             if (headerLine == null || headerLine.isBlank()) {
                 throw new CsvFormatException(file + ": empty file, expected a header row");
             }
+            if (headerLine.charAt(0) == '\uFEFF') {
+                headerLine = headerLine.substring(1); // byte order mark written by spreadsheet exports
+            }
             String[] header = cells(headerLine);
             int labelAt = labelColumnIndex(file, header, labelColumn);
             List<String> featureNames = new ArrayList<>();

@@ -36,6 +36,14 @@ class CsvDatasetTest {
     }
 
     @Test
+    void ignoresAByteOrderMarkAndWindowsLineEnds() throws IOException {
+        Path file = write("bom.csv", "\uFEFFx,species\r\n1,versicolor\r\n");
+        CsvData data = CsvDataset.load(file, "species", IRIS);
+        assertEquals(List.of("x"), data.featureNames());
+        assertArrayEquals(new int[] {1}, data.dataset().labels());
+    }
+
+    @Test
     void refusesAnEmptyFile() throws IOException {
         assertRefused(write("empty.csv", ""), "empty.csv: empty file");
     }
