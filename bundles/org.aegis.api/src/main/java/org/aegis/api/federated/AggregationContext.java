@@ -36,7 +36,7 @@ public record AggregationContext(int assumedByzantine, double trimFraction, doub
     }
 
     /** A context with f Byzantine, β = 0.1, τ = 1, no parameters and no options. */
-    public static AggregationContext withAssumedByzantine(int assumedByzantine) {
+    public static AggregationContext ofAssumedByzantine(int assumedByzantine) {
         return new AggregationContext(assumedByzantine, 0.1, 1.0, null, null, new TreeMap<>());
     }
 

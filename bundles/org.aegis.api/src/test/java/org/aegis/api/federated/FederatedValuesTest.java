@@ -38,14 +38,14 @@ class FederatedValuesTest {
 
     @Test
     void contextValidatesItsParametersAndSortsOptions() {
-        assertThrows(IllegalArgumentException.class, () -> AggregationContext.withAssumedByzantine(-1));
+        assertThrows(IllegalArgumentException.class, () -> AggregationContext.ofAssumedByzantine(-1));
         assertThrows(IllegalArgumentException.class,
-                () -> AggregationContext.withAssumedByzantine(1).withTrimFraction(0.5));
+                () -> AggregationContext.ofAssumedByzantine(1).withTrimFraction(0.5));
         assertThrows(IllegalArgumentException.class,
-                () -> AggregationContext.withAssumedByzantine(1).withClipping(Double.NaN, null));
+                () -> AggregationContext.ofAssumedByzantine(1).withClipping(Double.NaN, null));
         TreeMap<String, String> options = new TreeMap<>();
         options.put("b", "2");
-        AggregationContext context = AggregationContext.withAssumedByzantine(1).withOption("a", "x")
+        AggregationContext context = AggregationContext.ofAssumedByzantine(1).withOption("a", "x")
                 .withOption("k", "3");
         assertEquals(List.of("a", "k"), List.copyOf(context.options().keySet()));
         assertEquals(3, context.intOption("k", 1));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Each strategy against small inputs whose results were computed by hand (see the comments). */
 class HandComputedStrategiesTest {
     private static final float EPS = 1e-6f;
-    private static final AggregationContext F1 = AggregationContext.withAssumedByzantine(1);
+    private static final AggregationContext F1 = AggregationContext.ofAssumedByzantine(1);
 
     @Test
     void fedAvgWeighsBySampleCount() {
@@ -81,7 +81,7 @@ class HandComputedStrategiesTest {
     @Test
     void krumRefusesTooFewUpdates() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Krum.single().aggregate(Updates.scalars(0, 1, 2, 3), AggregationContext.withAssumedByzantine(1)));
+                () -> Krum.single().aggregate(Updates.scalars(0, 1, 2, 3), AggregationContext.ofAssumedByzantine(1)));
         assertTrue(e.getMessage().contains("at least 5 updates, got 4"), e.getMessage());
     }
 

@@ -74,7 +74,7 @@ class RobustnessTest {
     }
 
     static AggregationContext context() {
-        return AggregationContext.withAssumedByzantine(BYZANTINE).withTrimFraction(0.2).withClipping(2.0, null)
+        return AggregationContext.ofAssumedByzantine(BYZANTINE).withTrimFraction(0.2).withClipping(2.0, null)
                 .withOption(CenteredClipping.ITERATIONS_OPTION, "10");
     }
 

@@ -24,7 +24,7 @@ class StrategyComponentsTest {
     void componentsDelegateToTheirCore() {
         List<ClientUpdate> updates = List.of(new ClientUpdate("a", 1, new float[] {1}),
                 new ClientUpdate("b", 1, new float[] {2}), new ClientUpdate("c", 1, new float[] {9}));
-        AggregationContext context = AggregationContext.withAssumedByzantine(0);
+        AggregationContext context = AggregationContext.ofAssumedByzantine(0);
         assertArrayEquals(new float[] {2}, new MedianComponent().aggregate(updates, context).delta());
         assertArrayEquals(new float[] {4}, new FedAvgComponent().aggregate(updates, context).delta());
     }

@@ -173,25 +173,25 @@ class FederatedSimulationTest {
 
     @Test
     void federatedLogisticRegressionMatchesCentralisedTraining() {
-        assertFederatedLearns("logistic", simulate("logistic", new FedAvg(), AggregationContext.withAssumedByzantine(0)));
+        assertFederatedLearns("logistic", simulate("logistic", new FedAvg(), AggregationContext.ofAssumedByzantine(0)));
     }
 
     @Test
     void federatedMlpMatchesCentralisedTraining() {
-        assertFederatedLearns("mlp:16,8", simulate("mlp:16,8", new FedAvg(), AggregationContext.withAssumedByzantine(0)));
+        assertFederatedLearns("mlp:16,8", simulate("mlp:16,8", new FedAvg(), AggregationContext.ofAssumedByzantine(0)));
     }
 
     @Test
     void federatedTrainingWithARobustRuleStillLearns() {
         // The median ignores the single-class client's pull more than FedAvg but must still learn the task.
-        Result r = simulate("logistic", new CoordinateMedian(), AggregationContext.withAssumedByzantine(1));
+        Result r = simulate("logistic", new CoordinateMedian(), AggregationContext.ofAssumedByzantine(1));
         assertTrue(r.federated > r.skewedAlone + 0.3, "median: " + r);
     }
 
     /** Measured: median 0.877, trimmed mean 0.883, Multi-Krum 0.905, FedAvg 0.275, centralised 0.927. */
     @Test
     void robustRulesKeepLearningUnderAttackWhereFedAvgFails() {
-        AggregationContext context = AggregationContext.withAssumedByzantine(1).withTrimFraction(0.2);
+        AggregationContext context = AggregationContext.ofAssumedByzantine(1).withTrimFraction(0.2);
         double attackedFedAvg = simulate("logistic", new FedAvg(), context, true).federated;
         for (AggregationStrategy robust : List.of(new CoordinateMedian(), new TrimmedMean(), Krum.multi())) {
             Result r = simulate("logistic", robust, context, true);
@@ -204,8 +204,8 @@ class FederatedSimulationTest {
 
     @Test
     void theWholeSimulationIsReproducible() {
-        float[] first = simulate("mlp:8", new FedAvg(), AggregationContext.withAssumedByzantine(0)).parameters();
-        float[] second = simulate("mlp:8", new FedAvg(), AggregationContext.withAssumedByzantine(0)).parameters();
+        float[] first = simulate("mlp:8", new FedAvg(), AggregationContext.ofAssumedByzantine(0)).parameters();
+        float[] second = simulate("mlp:8", new FedAvg(), AggregationContext.ofAssumedByzantine(0)).parameters();
         assertArrayEquals(first, second);
     }
 

@@ -73,7 +73,7 @@ class UpdateValidatorTest {
         ClientUpdate poisoned = new ClientUpdate("poisoned", 1, new float[] {Float.NaN, 2});
         ClientUpdate huge = new ClientUpdate("huge", 1, new float[] {1e6f, 0});
         Aggregate result = validator.validateAndAggregate(List.of(poisoned, good, huge), recording,
-                AggregationContext.withAssumedByzantine(0));
+                AggregationContext.ofAssumedByzantine(0));
         assertEquals(List.of(List.of(good)), seen);
         assertArrayEquals(new float[] {1, 2}, result.delta());
         assertEquals(List.of("good", "poisoned", "huge"),
@@ -86,7 +86,7 @@ class UpdateValidatorTest {
     void refusesARoundWithoutValidUpdates() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> validator.validateAndAggregate(List.of(new ClientUpdate("x", 1, new float[3])), new FedAvg(),
-                        AggregationContext.withAssumedByzantine(0)));
+                        AggregationContext.ofAssumedByzantine(0)));
         assertTrue(e.getMessage().contains("no valid update among 1"), e.getMessage());
     }
 
