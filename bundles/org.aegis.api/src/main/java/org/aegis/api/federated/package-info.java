@@ -1,0 +1,10 @@
+/**
+ * Federated learning: the aggregation and training-task SPIs, the values they exchange and the one canonical
+ * binary format of an update body ({@link org.aegis.api.federated.UpdateCodec}).
+ */
+@Export
+@Version("1.0.0")
+package org.aegis.api.federated;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,2 @@
+/** The DS components: thin wrappers that register the plain cores as services. */
+package org.aegis.federated.component;
