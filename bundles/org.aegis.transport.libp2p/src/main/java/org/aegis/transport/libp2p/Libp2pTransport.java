@@ -393,11 +393,12 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
             return;
         }
         channel.closeFuture().addListener(f -> slot.release());
-        channel.pipeline().addLast(upgrader.initializer(false, null, upgraded -> upgraded.whenComplete((connection, e) -> {
-            if (connection != null) {
-                admitInbound(connection, slot);
-            }
-        })));
+        channel.pipeline().addLast(upgrader.initializer(false, null,
+                upgraded -> upgraded.whenComplete((connection, e) -> {
+                    if (connection != null) {
+                        admitInbound(connection, slot);
+                    }
+                })));
     }
 
     private void admitInbound(Connection connection, InboundConnectionGate.Slot slot) {

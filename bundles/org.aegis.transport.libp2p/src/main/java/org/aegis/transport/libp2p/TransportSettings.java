@@ -17,7 +17,9 @@ public record TransportSettings(String listenHost, int port, List<Multiaddress> 
 
     /**
      * Bounds of inbound connections besides {@code maxConnections}: those still in their handshake, in total and per
-     * address, and the established ones per address (see {@link org.aegis.transport.libp2p.connection.InboundConnectionGate}).
+     * address, and the established ones per address.
+     *
+     * @see org.aegis.transport.libp2p.connection.InboundConnectionGate
      */
     public record InboundLimits(int maxPendingHandshakes, int maxPendingHandshakesPerAddress,
             int maxConnectionsPerAddress) {
@@ -81,14 +83,14 @@ public record TransportSettings(String listenHost, int port, List<Multiaddress> 
 
     /** Settings for tests and embedding: listen on {@code host:port}, dial {@code bootstrap}, defaults otherwise. */
     public static TransportSettings defaults(String host, int port, List<Multiaddress> bootstrap) {
-        return new TransportSettings(host, port, bootstrap, 256, InboundLimits.DEFAULTS, Duration.ofSeconds(10), 0, 1024,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60), 1024);
+        return new TransportSettings(host, port, bootstrap, 256, InboundLimits.DEFAULTS, Duration.ofSeconds(10), 0,
+                1024, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60), 1024);
     }
 
     /** A copy with other reconnect backoff bounds. */
     public TransportSettings withReconnect(Duration initial, Duration max) {
-        return new TransportSettings(listenHost, port, bootstrap, maxConnections, inboundLimits, dialTimeout, ioThreads,
-                maxStreamsPerConnection, keepAliveInterval, initial, max, pubsubQueueCapacity);
+        return new TransportSettings(listenHost, port, bootstrap, maxConnections, inboundLimits, dialTimeout,
+                ioThreads, maxStreamsPerConnection, keepAliveInterval, initial, max, pubsubQueueCapacity);
     }
 
     /** A copy allowing at most {@code max} connections. */

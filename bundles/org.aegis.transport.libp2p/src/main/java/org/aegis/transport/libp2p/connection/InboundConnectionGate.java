@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * fill the total are refused until the handshake timeout closes their connections.
  *
  * <p>Shared by every accepted channel and thread-safe; a source's entry is removed when its counts drop to zero.
- * Refusals are logged as one aggregated WARN at most every {@value #WARN_INTERVAL_SECONDS} s.
+ * Refusals are logged as one aggregated WARN at most every 10 s.
  */
 public final class InboundConnectionGate {
-    static final long WARN_INTERVAL_SECONDS = 10;
+    private static final long WARN_INTERVAL_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(InboundConnectionGate.class);
 
     private final int maxPending;
@@ -61,10 +61,7 @@ public final class InboundConnectionGate {
      */
     public Slot tryAcquire(InetAddress remote) {
         InetAddress source = sourceOf(remote);
-        if (pending.getAndUpdate(n -> n < maxPending ? n + 1 : n) >= maxPending) {
-            refuse(source, maxPending + " pending handshakes in total");
-            return null;
-        }
+        // the source's share first: a flooding source's refusals then never hold a place of the total, even briefly
         boolean[] admitted = new boolean[1];
         bySource.compute(source, (key, counts) -> {
             Counts current = counts == null ? new Counts(0, 0) : counts;
@@ -72,8 +69,12 @@ public final class InboundConnectionGate {
             return admitted[0] ? current.plus(1, 0) : counts;
         });
         if (!admitted[0]) {
-            pending.decrementAndGet();
             refuse(source, maxPendingPerSource + " pending handshakes per address");
+            return null;
+        }
+        if (pending.getAndUpdate(n -> n < maxPending ? n + 1 : n) >= maxPending) {
+            bySource.compute(source, (key, counts) -> counts.plus(-1, 0));
+            refuse(source, maxPending + " pending handshakes in total");
             return null;
         }
         return new Slot(source);
