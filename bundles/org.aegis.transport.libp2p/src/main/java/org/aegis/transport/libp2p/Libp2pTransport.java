@@ -595,20 +595,28 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         return result;
     }
 
-    /** Tells identified peers that support identify push about this node's changed protocol list. */
+    /**
+     * Tells the peers that support identify push about this node's changed protocol list; a peer still being
+     * identified is told once it is (whether it supports push is known only then, and the identify answer it got
+     * may predate the change).
+     */
     private void pushIdentify() {
         for (Connection connection : connections.values()) {
-            if (!connection.isOpen() || !connection.identify().protocols().contains(IdentifyCodec.PUSH_PROTOCOL_ID)) {
-                continue;
-            }
-            connection.openStream(List.of(IdentifyCodec.PUSH_PROTOCOL_ID))
-                    .thenCompose(stream -> stream.write(ByteBuffer.wrap(identifyMessage(connection)))
-                            .thenCompose(v -> stream.closeWrite()))
-                    .exceptionally(error -> {
-                        LOG.debug("Identify push to {} failed: {}", connection.remotePeerId(), error.toString());
-                        return null;
-                    });
+            connection.identified().thenRun(() -> pushIdentify(connection));
         }
+    }
+
+    private void pushIdentify(Connection connection) {
+        if (!connection.isOpen() || !connection.identify().protocols().contains(IdentifyCodec.PUSH_PROTOCOL_ID)) {
+            return;
+        }
+        connection.openStream(List.of(IdentifyCodec.PUSH_PROTOCOL_ID))
+                .thenCompose(stream -> stream.write(ByteBuffer.wrap(identifyMessage(connection)))
+                        .thenCompose(v -> stream.closeWrite()))
+                .exceptionally(error -> {
+                    LOG.debug("Identify push to {} failed: {}", connection.remotePeerId(), error.toString());
+                    return null;
+                });
     }
 
     private List<Multiaddress> listenMultiaddresses() {
