@@ -22,6 +22,22 @@ public @interface Libp2pConfig {
     @AttributeDefinition(name = "Max connections", description = "Most peers connected at once; 1 to 100000.")
     int maxConnections() default 256;
 
+    @AttributeDefinition(name = "Max pending handshakes",
+            description = "Inbound connections still in their handshake (multistream-select, Noise, Yamux) at once, "
+                    + "from every address; more are closed at once, unread, until one finishes or times out "
+                    + "(dial timeout). 1 to 100000.")
+    int maxPendingHandshakes() default 64;
+
+    @AttributeDefinition(name = "Max pending handshakes per address",
+            description = "The same from one IP address (IPv6: one /64, loopback included), so that one source "
+                    + "cannot take every pending place. 1 to 100000.")
+    int maxPendingHandshakesPerAddress() default 8;
+
+    @AttributeDefinition(name = "Max connections per address",
+            description = "Established inbound connections from one IP address (IPv6: one /64, loopback included); "
+                    + "a connection past it is closed once its handshake is done. 1 to 100000.")
+    int maxConnectionsPerAddress() default 16;
+
     @AttributeDefinition(name = "Dial timeout (ms)",
             description = "Time for a dial, from TCP connect to the identified peer; also bounds inbound upgrades. 100 to 600000.")
     long dialTimeoutMs() default 10_000;

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -47,6 +48,7 @@ import org.aegis.api.transport.Stream;
 import org.aegis.api.transport.StreamHandler;
 import org.aegis.api.transport.Transport;
 import org.aegis.transport.libp2p.connection.Connection;
+import org.aegis.transport.libp2p.connection.InboundConnectionGate;
 import org.aegis.transport.libp2p.connection.LengthPrefixedReader;
 import org.aegis.transport.libp2p.connection.Libp2pStream;
 import org.aegis.transport.libp2p.connection.ProtocolRegistry;
@@ -102,6 +104,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final ThreadPoolExecutor resolver;
     private final Channel serverChannel;
+    private final InboundConnectionGate inboundGate;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PeerInfo>> pendingDials = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -127,6 +130,9 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         this.upgrader = new Upgrader(new NoiseIdentity(identity, publicKey, random), registry, settings.dialTimeout(),
                 settings.maxStreamsPerConnection(), settings.keepAliveInterval());
         registerBuiltInProtocols();
+        TransportSettings.InboundLimits limits = settings.inboundLimits();
+        this.inboundGate = new InboundConnectionGate(limits.maxPendingHandshakes(),
+                limits.maxPendingHandshakesPerAddress(), limits.maxConnectionsPerAddress());
         this.acceptGroup = new NioEventLoopGroup(1, threads.factory("accept"));
         this.ioGroup = new NioEventLoopGroup(settings.eventLoopThreads(),
                 threads.factory("io"));
@@ -295,11 +301,12 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     private Channel listen() {
         ServerBootstrap server = new ServerBootstrap().group(acceptGroup, ioGroup).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(upgrader.initializer(false, null, upgraded -> upgraded.whenComplete((connection, e) -> {
-                    if (connection != null) {
-                        admitInbound(connection);
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        accepted(channel);
                     }
-                })));
+                });
         ChannelFuture bound = server.bind(settings.listenHost(), settings.port()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("cannot listen on " + settings.listenHost() + ":" + settings.port() + ": "
@@ -373,12 +380,43 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
 
     // ---- connections
 
-    private void admitInbound(Connection connection) {
+    /**
+     * Takes a pending place for a channel just accepted, or closes it with a reset before reading anything; the place
+     * is given back when the channel closes, however the upgrade ended.
+     */
+    private void accepted(Channel channel) {
+        InetAddress remote = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        InboundConnectionGate.Slot slot = inboundGate.tryAcquire(remote);
+        if (slot == null) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(f -> slot.release());
+        channel.pipeline().addLast(upgrader.initializer(false, null,
+                upgraded -> upgraded.whenComplete((connection, e) -> {
+                    if (connection != null) {
+                        admitInbound(connection, slot);
+                    }
+                })));
+    }
+
+    private void admitInbound(Connection connection, InboundConnectionGate.Slot slot) {
+        if (!slot.establish()) {
+            LOG.debug("Refused {}: its address has its most connections", connection);
+            connection.close();
+            return;
+        }
         try {
             admit(connection);
         } catch (IllegalStateException e) {
             LOG.info("Refused {}: {}", connection, e.getMessage());
         }
+    }
+
+    /** The bounds of inbound connections, with what they count now. */
+    InboundConnectionGate inboundGate() {
+        return inboundGate;
     }
 
     /**
@@ -557,20 +595,28 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         return result;
     }
 
-    /** Tells identified peers that support identify push about this node's changed protocol list. */
+    /**
+     * Tells the peers that support identify push about this node's changed protocol list; a peer still being
+     * identified is told once it is (whether it supports push is known only then, and the identify answer it got
+     * may predate the change).
+     */
     private void pushIdentify() {
         for (Connection connection : connections.values()) {
-            if (!connection.isOpen() || !connection.identify().protocols().contains(IdentifyCodec.PUSH_PROTOCOL_ID)) {
-                continue;
-            }
-            connection.openStream(List.of(IdentifyCodec.PUSH_PROTOCOL_ID))
-                    .thenCompose(stream -> stream.write(ByteBuffer.wrap(identifyMessage(connection)))
-                            .thenCompose(v -> stream.closeWrite()))
-                    .exceptionally(error -> {
-                        LOG.debug("Identify push to {} failed: {}", connection.remotePeerId(), error.toString());
-                        return null;
-                    });
+            connection.identified().thenRun(() -> pushIdentify(connection));
         }
+    }
+
+    private void pushIdentify(Connection connection) {
+        if (!connection.isOpen() || !connection.identify().protocols().contains(IdentifyCodec.PUSH_PROTOCOL_ID)) {
+            return;
+        }
+        connection.openStream(List.of(IdentifyCodec.PUSH_PROTOCOL_ID))
+                .thenCompose(stream -> stream.write(ByteBuffer.wrap(identifyMessage(connection)))
+                        .thenCompose(v -> stream.closeWrite()))
+                .exceptionally(error -> {
+                    LOG.debug("Identify push to {} failed: {}", connection.remotePeerId(), error.toString());
+                    return null;
+                });
     }
 
     private List<Multiaddress> listenMultiaddresses() {

@@ -124,8 +124,13 @@ public final class Libp2pBench {
         }
     }
 
+    /**
+     * A node whose inbound limits leave room for every dialling node's connections from 127.0.0.1, those still
+     * closing included: the defaults bound one address far below what {@code --concurrency} may open.
+     */
     private static Libp2pTransport benchNode() {
-        return new Libp2pTransport(TransportSettings.defaults("127.0.0.1", 0, List.of()), new TestIdentity());
+        return new Libp2pTransport(TransportSettings.defaults("127.0.0.1", 0, List.of())
+                .withInboundLimits(new TransportSettings.InboundLimits(4096, 4096, 4096)), new TestIdentity());
     }
 
     private void run(Path out) throws Exception {
