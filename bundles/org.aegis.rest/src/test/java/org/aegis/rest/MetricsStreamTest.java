@@ -24,6 +24,7 @@ import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.metrics.OscillatorState;
 import org.aegis.api.metrics.WindowAnalysis;
 import org.aegis.api.node.NodeEvent;
+import org.aegis.api.testing.Configs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class MetricsStreamTest {
 
     static RestConfig config(boolean openLoopbackReads, int maxClients) {
         // the test drives broadcast() itself, so the stream's own rate is as slow as allowed
-        return RestConfigs.with(Map.of("openLoopbackReads", openLoopbackReads, "maxStreamClients", maxClients,
+        return Configs.of(RestConfig.class, Map.of("openLoopbackReads", openLoopbackReads, "maxStreamClients", maxClients,
                 "streamHz", 0.1));
     }
 
