@@ -63,9 +63,10 @@ public class ConsensusResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConsensusEngine engine;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** The rules of every component that applies decisions (the node's state machine, plugins with kinds of their own). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    volatile DecisionRules rules;
+    volatile List<DecisionRules> rules;
 
     /**
      * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
@@ -109,13 +110,13 @@ public class ConsensusResource {
     /**
      * What every replica would refuse on apply is refused here at once: 403 for what no decision may do (a
      * node-local setting), 400 for a payload its kind cannot use. Without the state machine's rules the
-     * replicas still refuse it when they apply it.
+     * replicas still refuse it when they apply it. Each rule service speaks only for the kinds it applies.
      */
-    static Optional<Response> refusal(DecisionRules rules, Proposal proposal) {
+    static Optional<Response> refusal(List<DecisionRules> rules, Proposal proposal) {
         if (rules == null) {
             return Optional.empty();
         }
-        return rules.check(proposal).map(refusal -> ApiError.response(
+        return rules.stream().map(r -> r.check(proposal)).flatMap(Optional::stream).findFirst().map(refusal -> ApiError.response(
                 refusal.reason() == DecisionRules.Reason.FORBIDDEN ? 403 : 400,
                 "every replica would refuse this " + proposal.kind() + " proposal: " + refusal.message()));
     }

@@ -1,16 +1,19 @@
 package org.aegis.api.consensus;
 
 import java.util.Optional;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The rules by which the node's replicated state machine applies each decision kind, offered so that a proposer
  * (REST, shell, a plugin) can refuse a proposal at once that every replica would refuse when it is committed. The
  * check is the very one the state machine runs on apply: deterministic, it depends on the proposal alone.
  *
- * <p>Registered by the node runtime; thread-safe.
+ * <p>Registered by each component that applies decisions of its own kinds (the node's state machine for
+ * {@code config}, {@code model-version} and {@code validators}; a plugin for the kinds it adds); each answers only
+ * for its kinds and returns empty for any other. A proposer asks all of them. Implementations are thread-safe and
+ * quick (no I/O): they run on the proposer's request thread.
  */
-@ProviderType
+@ConsumerType
 public interface DecisionRules {
 
     /** Why a proposal would be refused. */
@@ -30,6 +33,6 @@ public interface DecisionRules {
         }
     }
 
-    /** Empty when the state machine would apply this proposal once committed; else why it would refuse it. */
+    /** Empty when this proposal's kind is not one of this component's, or when it would apply it once committed. */
     Optional<Refusal> check(Proposal proposal);
 }
