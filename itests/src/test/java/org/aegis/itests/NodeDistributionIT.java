@@ -401,6 +401,32 @@ public class NodeDistributionIT {
         assertEquals(413, rawStatus(request.toString()));
     }
 
+    /** The pen test's audit gaps: refused chats unaudited, 413/415 named anonymous, a submission unaudited at a crash. */
+    @Test
+    public void c08_refusalsNameTheirCallerAndSubmissionsAreAuditedBeforeTheyLeave() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        Http.Reply issued = http.post("/api/v1/tokens", admin, "{\"role\":\"reader\",\"subject\":\"rita\"}");
+        String reader = JSON.readTree(issued.body()).get("token").asText();
+        long before = lastAuditEntry().get("sequence").asLong();
+
+        assertEquals(403, http.post("/v1/chat/completions", reader, "{\"model\":\"default\",\"messages\":[]}").status());
+        assertEquals(415, http.post("/api/v1/tokens", admin, "text/plain", "role=reader").status());
+        assertEquals(413, http.post("/api/v1/proposals", admin, "{\"kind\":\"note\",\"payload\":\""
+                + "x".repeat(300 * 1024) + "\"}").status());
+        assertEquals(201, http.post("/api/v1/proposals?wait=10", admin, "{\"id\":\"audited-1\",\"kind\":\"note\",\"payload\":1}").status());
+
+        JsonNode entries = JSON.readTree(http.get("/api/v1/audit?from=" + (before + 1), admin).body()).get("entries");
+        List<String> seen = new ArrayList<>();
+        entries.forEach(e -> seen.add(e.get("actor").asText() + " " + e.get("action").asText() + " " + e.get("outcome").asText()));
+        assertEquals(List.of(
+                "rita POST /v1/chat/completions 403",
+                "admin POST /api/v1/tokens 415",
+                "admin POST /api/v1/proposals 413",
+                "admin propose note submitted",
+                "admin POST /api/v1/proposals 201"), seen);
+    }
+
     @Test
     public void d01_shellCommandsWork() throws Exception {
         String status = shell("aegis:status");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.aegis.api.audit.AuditLog;
+import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
@@ -36,6 +39,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Proposals, decisions and the consensus state. Operators propose; readers look. */
 @Component(service = ConsensusResource.class)
@@ -51,6 +56,8 @@ public class ConsensusResource {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ConsensusResource.class);
+    private final Clock clock = Clock.systemUTC();
 
     /**
      * @param id      unique id; retries with the same id are the same proposal (generated when absent)
@@ -63,6 +70,10 @@ public class ConsensusResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConsensusEngine engine;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AuditLog audit;
+
     /** The rules of every component that applies decisions (the node's state machine, plugins with kinds of their own). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -93,6 +104,10 @@ public class ConsensusResource {
             return;
         }
         http.setAttribute(SecurityFilter.AUDIT_DETAIL, "proposed " + proposal.kind() + " " + proposal.id());
+        if (!auditSubmission(proposal, http.getRemoteAddr())) {
+            async.resume(ApiError.response(503, "audit log unavailable; proposals are refused until it is back"));
+            return;
+        }
         URI location = URI.create("/api/v1/proposals/" + proposal.id());
         async.setTimeout(wait, TimeUnit.SECONDS);
         async.setTimeoutHandler(timedOut -> timedOut.resume(Response.accepted(view(current, proposal))
@@ -105,6 +120,25 @@ public class ConsensusResource {
                 async.resume(Response.created(location).entity(view(current, proposal)).build());
             }
         });
+    }
+
+    /**
+     * Records the submission durably before the proposal leaves this node: the outcome is written when the call
+     * ends, and a node killed in between would otherwise leave a committed decision without an audit record.
+     */
+    private boolean auditSubmission(Proposal proposal, String client) {
+        AuditLog log = audit;
+        if (log == null) {
+            return false;
+        }
+        try {
+            log.append(new AuditRecord(clock.instant(), proposal.proposer(), "propose " + proposal.kind(), "submitted",
+                    client, "proposal " + proposal.id()));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Could not audit the submission of proposal {}; not proposed", proposal.id(), e);
+            return false;
+        }
     }
 
     /**

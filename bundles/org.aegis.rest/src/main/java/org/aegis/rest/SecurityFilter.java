@@ -131,13 +131,6 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         Method resourceMethod = resourceInfo == null ? null : resourceInfo.getResourceMethod();
         boolean read = AccessPolicy.isRead(method, resourceMethod != null && resourceMethod.isAnnotationPresent(ReadOnly.class));
         request.setProperty(READ, read);
-        long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
-                ? resourceMethod.getAnnotation(MaxBodyBytes.class).value() : maxBodyBytes;
-        if (request.getLength() > bodyLimit) {
-            refuse(request, ApiError.response(path, 413, "request body over " + bodyLimit + " bytes"));
-            return;
-        }
-
         String address = "address:" + client;
         long blocked = authFailures.exhausted(address);
         if (blocked > 0) {
@@ -166,6 +159,13 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 return;
             }
             request.setProperty(PRINCIPAL, principal);
+        }
+        // after the token, so that the refusal names who sent it; before the body, which is never read
+        long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
+                ? resourceMethod.getAnnotation(MaxBodyBytes.class).value() : maxBodyBytes;
+        if (request.getLength() > bodyLimit) {
+            refuse(request, ApiError.response(path, 413, "request body over " + bodyLimit + " bytes"));
+            return;
         }
 
         long wait = limiter.acquire(principal != null ? "token:" + principal.subject() : address);
@@ -206,15 +206,22 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (Boolean.TRUE.equals(request.getProperty(READ)) || AccessPolicy.isSafe(request.getMethod())) {
+        if (AccessPolicy.isSafe(request.getMethod())) {
             return;
         }
+        String outcome = String.valueOf(response.getStatus());
+        // a POST that changes nothing (chat, embeddings) is audited when it is refused: who tried, and why not
+        if (Boolean.TRUE.equals(request.getProperty(READ)) && !RefusalAudit.isFolded(outcome)) {
+            return;
+        }
+        boolean filtered = request.getProperty(CLIENT) != null;
+        String client = filtered ? request.getProperty(CLIENT).toString()
+                : servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
         Principal principal = (Principal) request.getProperty(PRINCIPAL);
-        AuditRecord record = new AuditRecord(clock.instant(),
-                principal == null ? "anonymous" : principal.subject(),
-                request.getMethod() + " /" + request.getUriInfo().getPath(),
-                String.valueOf(response.getStatus()),
-                Objects.toString(request.getProperty(CLIENT), "unknown"),
+        // refused before the request filter ran (no such resource, 415): name the caller all the same
+        String actor = principal != null ? principal.subject() : filtered ? "anonymous" : unverifiedActor(request);
+        AuditRecord record = new AuditRecord(clock.instant(), actor,
+                request.getMethod() + " /" + request.getUriInfo().getPath(), outcome, client,
                 servletRequest == null ? "" : Objects.toString(servletRequest.getAttribute(AUDIT_DETAIL), ""));
         write(RefusalAudit.isFolded(record.outcome()) ? refusals.admit(record) : List.of(record));
     }
@@ -237,6 +244,20 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     private static Response tooManyRequests(String path, String reason, long retryAfterSeconds) {
         return Response.fromResponse(ApiError.response(path, 429, reason + "; retry in " + retryAfterSeconds + " s"))
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+    }
+
+    /** The subject of the request's token when it is valid, else {@code anonymous}; for the audit only. */
+    private String unverifiedActor(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        TokenService tokenService = tokens;
+        if (authorization == null || !authorization.startsWith(BEARER) || tokenService == null) {
+            return "anonymous";
+        }
+        try {
+            return tokenService.verify(authorization.substring(BEARER.length()).trim()).subject();
+        } catch (InvalidTokenException e) {
+            return "anonymous";
+        }
     }
 
     /** Answers now, and leaves the request's body unread (see {@link RequestBodyGate}). */
