@@ -23,6 +23,10 @@ public final class Http {
         return send(builder(path, token).GET().build());
     }
 
+    public Reply delete(String path, String token) throws IOException, InterruptedException {
+        return send(builder(path, token).DELETE().build());
+    }
+
     public Reply post(String path, String token, String json) throws IOException, InterruptedException {
         return post(path, token, "application/json", json);
     }

@@ -428,6 +428,29 @@ public class NodeDistributionIT {
     }
 
     @Test
+    public void c09_aRevokedTokenAndTokensOfARotatedKeyAreRefused() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        JsonNode issued = JSON.readTree(http.post("/api/v1/tokens", admin, "{\"role\":\"operator\",\"subject\":\"leaver\"}").body());
+        String operator = issued.get("token").asText();
+        assertEquals(200, http.get("/api/v1/node", operator).status());
+        assertEquals(204, http.delete("/api/v1/tokens/" + issued.get("token_id").asText(), admin).status());
+        Http.Reply refused = http.get("/api/v1/consensus", operator);
+        assertEquals(401, refused.status());
+        assertTrue(refused.body(), refused.body().contains("token revoked"));
+
+        String before = JSON.readTree(http.post("/api/v1/tokens", admin, "{\"role\":\"reader\",\"subject\":\"old\"}").body())
+                .get("token").asText();
+        Http.Reply rotated = http.post("/api/v1/tokens/signing-key", admin, "{\"grace\":\"PT0S\"}");
+        assertEquals(rotated.body(), 200, rotated.status());
+        String newAdmin = JSON.readTree(rotated.body()).get("token").asText();
+        assertEquals(newAdmin, adminToken());
+        assertEquals(401, http.get("/api/v1/consensus", before).status());
+        assertEquals(401, http.get("/api/v1/audit", admin).status());
+        assertEquals(200, http.get("/api/v1/audit", newAdmin).status());
+    }
+
+    @Test
     public void d01_shellCommandsWork() throws Exception {
         String status = shell("aegis:status");
         assertTrue(status, status.contains("12D3KooW"));

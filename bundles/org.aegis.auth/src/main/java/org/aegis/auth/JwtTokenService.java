@@ -7,10 +7,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -26,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
@@ -58,6 +55,9 @@ import org.osgi.service.metatype.annotations.Designate;
 public class JwtTokenService implements TokenService, HealthIndicator {
     /** Registry entry holding the raw 32-byte HS256 secret. */
     static final String KEY_ENTRY = "auth/jwt-hs256-key";
+    /** After a rotation: the key before it, and until when (epoch seconds, ASCII) it still verifies tokens. */
+    static final String PREVIOUS_KEY_ENTRY = "auth/jwt-hs256-previous-key";
+    static final String PREVIOUS_KEY_UNTIL_ENTRY = "auth/jwt-hs256-previous-until";
     /** Registry entry holding the initial admin token (compact JWT, UTF-8). */
     static final String INITIAL_ADMIN_ENTRY = "auth/initial-admin-token";
     static final int KEY_BYTES = 32;
@@ -73,16 +73,18 @@ public class JwtTokenService implements TokenService, HealthIndicator {
     static final String INVALID_SIGNATURE = "invalid signature";
     static final String WRONG_ISSUER = "wrong issuer";
     static final String EXPIRED = "token expired";
+    static final String REVOKED = "token revoked";
 
-    private static final JWSHeader HEADER = new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build();
     private static final String ROLE_NAMES =
             Arrays.stream(Role.values()).map(JwtTokenService::roleName).collect(Collectors.joining(", "));
 
     private final AuthSettings settings;
     private final Clock clock;
-    private final JWSSigner signer;
-    private final JWSVerifier verifier;
-    private final IssuedToken initialAdmin;
+    private final Store store;
+    private final Revocations revocations;
+    /** Replaced whole by a rotation; read without locking by every verification. */
+    private final AtomicReference<SigningKeys> keys = new AtomicReference<>();
+    private volatile IssuedToken initialAdmin;
 
     /** The DS constructor: the system clock in UTC. */
     @Activate
@@ -100,6 +102,8 @@ public class JwtTokenService implements TokenService, HealthIndicator {
     JwtTokenService(Store store, AuthConfig config, Clock clock) {
         this.settings = AuthSettings.from(config);
         this.clock = clock;
+        this.store = store;
+        this.revocations = new Revocations(store, clock.instant(), settings.maxLifetime().plus(settings.clockSkew()));
 
         Optional<byte[]> storedKey = store.map(Store.REGISTRY).get(KEY_ENTRY);
         byte[] secret;
@@ -115,17 +119,12 @@ public class JwtTokenService implements TokenService, HealthIndicator {
             secret = new byte[KEY_BYTES];
             new SecureRandom().nextBytes(secret);
         }
-        try {
-            this.signer = new MACSigner(secret);
-            this.verifier = new MACVerifier(secret);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot use the token signing key for HS256", e);
-        }
+        keys.set(new SigningKeys(SigningKeys.Key.of(secret, Instant.MAX), previousKey(store)));
 
         IssuedToken admin = store.map(Store.REGISTRY).get(INITIAL_ADMIN_ENTRY).flatMap(this::reusableAdminToken)
                 .orElse(null);
         if (admin == null || storedKey.isEmpty()) {
-            IssuedToken fresh = sign(INITIAL_ADMIN_SUBJECT, Role.ADMIN, settings.initialAdminLifetime());
+            IssuedToken fresh = sign(keys.get().current(), INITIAL_ADMIN_SUBJECT, Role.ADMIN, settings.initialAdminLifetime());
             byte[] newKey = storedKey.isEmpty() ? secret.clone() : null;
             // The key (at the first start) and the token are committed together or not at all.
             store.write(batch -> {
@@ -137,6 +136,49 @@ public class JwtTokenService implements TokenService, HealthIndicator {
             admin = fresh;
         }
         this.initialAdmin = admin;
+    }
+
+    /** The key before the last rotation, while its grace period lasts. */
+    private Optional<SigningKeys.Key> previousKey(Store store) {
+        Optional<byte[]> until = store.map(Store.REGISTRY).get(PREVIOUS_KEY_UNTIL_ENTRY);
+        Optional<byte[]> key = store.map(Store.REGISTRY).get(PREVIOUS_KEY_ENTRY);
+        if (until.isEmpty() || key.isEmpty() || key.get().length != KEY_BYTES) {
+            return Optional.empty();
+        }
+        Instant acceptedUntil = Instant.ofEpochSecond(Long.parseLong(new String(until.get(), UTF_8)));
+        return clock.instant().isBefore(acceptedUntil) ? Optional.of(SigningKeys.Key.of(key.get(), acceptedUntil))
+                : Optional.empty();
+    }
+
+    @Override
+    public boolean revoke(String tokenId) {
+        return revocations.revoke(tokenId, clock.instant());
+    }
+
+    /**
+     * A new key signs from now on; tokens signed with the current one stay valid for {@code grace} (the key that
+     * was previous before is dropped). The initial admin token is issued anew under the new key.
+     */
+    @Override
+    public synchronized IssuedToken rotateSigningKey(Duration grace) {
+        if (grace == null || grace.isNegative() || grace.compareTo(settings.maxLifetime()) > 0) {
+            throw new IllegalArgumentException("grace must be from PT0S to the longest token lifetime, "
+                    + AuthSettings.format(settings.maxLifetime()) + "; was " + grace);
+        }
+        byte[] oldSecret = store.map(Store.REGISTRY).get(KEY_ENTRY).orElseThrow();
+        byte[] newSecret = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(newSecret);
+        Instant until = clock.instant().plus(grace);
+        SigningKeys rotated = new SigningKeys(SigningKeys.Key.of(newSecret, Instant.MAX),
+                Optional.of(SigningKeys.Key.of(oldSecret, until)));
+        IssuedToken admin = sign(rotated.current(), INITIAL_ADMIN_SUBJECT, Role.ADMIN, settings.initialAdminLifetime());
+        store.write(batch -> batch.put(Store.REGISTRY, KEY_ENTRY, newSecret)
+                .put(Store.REGISTRY, PREVIOUS_KEY_ENTRY, oldSecret)
+                .put(Store.REGISTRY, PREVIOUS_KEY_UNTIL_ENTRY, Long.toString(until.getEpochSecond()).getBytes(UTF_8))
+                .put(Store.REGISTRY, INITIAL_ADMIN_ENTRY, admin.token().getBytes(UTF_8)));
+        keys.set(rotated);
+        initialAdmin = admin;
+        return admin;
     }
 
     /** The stored initial admin token if it still verifies, stands for the admin and has not expired. */
@@ -170,10 +212,10 @@ public class JwtTokenService implements TokenService, HealthIndicator {
             throw new IllegalArgumentException("lifetime " + AuthSettings.format(lifetime)
                     + " is outside the allowed range " + allowed);
         }
-        return sign(subject, role, lifetime);
+        return sign(keys.get().current(), subject, role, lifetime);
     }
 
-    private IssuedToken sign(String subject, Role role, Duration lifetime) {
+    private IssuedToken sign(SigningKeys.Key key, String subject, Role role, Duration lifetime) {
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = issuedAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         String tokenId = UUID.randomUUID().toString();
@@ -186,9 +228,10 @@ public class JwtTokenService implements TokenService, HealthIndicator {
                 .jwtID(tokenId)
                 .claim(ROLE_CLAIM, roleName(role))
                 .build();
-        SignedJWT jwt = new SignedJWT(HEADER, claims);
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(key.id()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(key.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign the token", e);
         }
@@ -266,13 +309,7 @@ public class JwtTokenService implements TokenService, HealthIndicator {
         } catch (ParseException | RuntimeException e) {
             throw new InvalidTokenException(MALFORMED);
         }
-        boolean valid;
-        try {
-            valid = jwt.verify(verifier);
-        } catch (JOSEException | RuntimeException e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!signedByAcceptedKey(jwt, ((JWSHeader) header).getKeyID())) {
             throw new InvalidTokenException(INVALID_SIGNATURE);
         }
 
@@ -313,6 +350,9 @@ public class JwtTokenService implements TokenService, HealthIndicator {
         if (tokenId == null || tokenId.isBlank()) {
             throw new InvalidTokenException("token has no token id (jti)");
         }
+        if (revocations.isRevoked(tokenId)) {
+            throw new InvalidTokenException(REVOKED);
+        }
         Object roleClaim = claims.getClaim(ROLE_CLAIM);
         if (roleClaim == null) {
             throw new InvalidTokenException("token has no role");
@@ -322,6 +362,19 @@ public class JwtTokenService implements TokenService, HealthIndicator {
             throw new InvalidTokenException("token has an unknown role; known roles are " + ROLE_NAMES);
         }
         return new Principal(subject, role, tokenId, issued.toInstant(), expiry.toInstant());
+    }
+
+    private boolean signedByAcceptedKey(SignedJWT jwt, String kid) {
+        for (SigningKeys.Key key : keys.get().candidates(kid, clock.instant())) {
+            try {
+                if (jwt.verify(key.verifier())) {
+                    return true;
+                }
+            } catch (JOSEException | RuntimeException e) {
+                // not this key
+            }
+        }
+        return false;
     }
 
     @Override

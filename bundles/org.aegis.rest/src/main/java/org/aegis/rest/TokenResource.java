@@ -6,8 +6,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
@@ -63,6 +65,41 @@ public class TokenResource {
                 + p.tokenId() + " to " + p.subject() + " until " + p.expiresAt());
         return Response.status(201).entity(new TokenView(issued.token(), p.tokenId(), p.subject(),
                 p.role().name().toLowerCase(), p.issuedAt(), p.expiresAt())).build();
+    }
+
+    /** @param grace how long tokens signed with the key current until now stay valid, ISO-8601; PT1H when absent */
+    public record KeyRotationRequest(String grace) {
+    }
+
+    /** Revokes a token by its id: refused by this node from now on, also after a restart. Idempotent. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRole(Role.ADMIN)
+    public Response revoke(@PathParam("id") String tokenId, @Context HttpServletRequest http) {
+        boolean revoked = tokens.revoke(tokenId);
+        http.setAttribute(SecurityFilter.AUDIT_DETAIL, (revoked ? "revoked token " : "token already revoked: ") + tokenId);
+        return Response.noContent().build();
+    }
+
+    /** A new signing key; answers with the new initial admin token (the old one dies with the old key). */
+    @POST
+    @Path("signing-key")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.ADMIN)
+    public Response rotateSigningKey(KeyRotationRequest request, @Context HttpServletRequest http) {
+        String graceText = request == null || request.grace() == null ? "PT1H" : request.grace();
+        Duration grace;
+        try {
+            grace = Duration.parse(graceText);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'grace' must be an ISO-8601 duration such as PT1H, was '" + graceText + "'");
+        }
+        IssuedToken admin = tokens.rotateSigningKey(grace);
+        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "rotated the signing key; previous key valid for " + graceText);
+        Principal p = admin.principal();
+        return Response.ok(new TokenView(admin.token(), p.tokenId(), p.subject(), p.role().name().toLowerCase(),
+                p.issuedAt(), p.expiresAt())).build();
     }
 
     static Role parseRole(String role) {

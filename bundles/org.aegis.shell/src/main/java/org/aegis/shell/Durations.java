@@ -29,4 +29,14 @@ final class Durations {
     static String millis(Duration duration) {
         return String.format("%.2f ms", duration.toNanos() / 1e6);
     }
+
+    /** An ISO-8601 duration given as option {@code option}; a clear error otherwise. */
+    static Duration parse(String option, String text) {
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " must be an ISO-8601 duration such as PT8H or P30D, was '"
+                    + text + "'");
+        }
+    }
 }

@@ -2,7 +2,6 @@ package org.aegis.shell;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import org.aegis.api.audit.AuditLog;
@@ -22,7 +21,8 @@ import org.apache.karaf.shell.api.console.Session;
 @Command(scope = "aegis", name = "token", description = "Issues a REST API bearer token for a role, "
         + "or shows the admin token issued at the node's first start.",
         detailedDescription = "Examples:\n  aegis:token --role operator --subject alice --expires P30D\n"
-                + "  aegis:token --initial\nThe token goes in the 'Authorization: Bearer <token>' header.")
+                + "  aegis:token --initial\n  aegis:token --revoke 0f1c…\n  aegis:token --rotate-key --grace PT1H\n"
+                + "The token goes in the 'Authorization: Bearer <token>' header.")
 @Service
 public class TokenCommand implements Action {
 
@@ -39,6 +39,16 @@ public class TokenCommand implements Action {
     @Option(name = "--initial", description = "show the admin token issued at first start instead of a new one")
     boolean initial;
 
+    @Option(name = "--revoke", description = "revoke the token with this id (its 'Id' line, or token_id in REST)")
+    String revoke;
+
+    @Option(name = "--rotate-key", description = "make a new signing key current; tokens signed with the old one"
+            + " stay valid for --grace, and a new initial admin token is shown")
+    boolean rotateKey;
+
+    @Option(name = "--grace", description = "with --rotate-key: how long tokens of the old key stay valid (ISO-8601)")
+    String grace = "PT1H";
+
     @Reference
     TokenService tokens;
 
@@ -50,8 +60,22 @@ public class TokenCommand implements Action {
 
     @Override
     public Object execute() {
+        String operator = "shell:" + Objects.toString(session.get("USER"), "karaf");
         if (initial) {
             print(tokens.initialAdminToken());
+            return null;
+        }
+        if (revoke != null) {
+            boolean revoked = tokens.revoke(revoke);
+            audit(operator, revoked ? "revoked" : "already revoked", "token " + revoke);
+            System.out.println(revoked ? "Revoked token " + revoke : "Token " + revoke + " was revoked already");
+            return null;
+        }
+        if (rotateKey) {
+            IssuedToken admin = tokens.rotateSigningKey(Durations.parse("--grace", grace));
+            audit(operator, "rotated", "signing key rotated; tokens of the previous key valid for " + grace);
+            System.out.println("New signing key; tokens signed before stay valid for " + grace + ". New initial admin token:");
+            print(admin);
             return null;
         }
         Role parsedRole;
@@ -62,13 +86,7 @@ public class TokenCommand implements Action {
             System.err.println("Unknown role '" + role + "': use admin, operator or reader");
             return null;
         }
-        try {
-            lifetime = Duration.parse(expires);
-        } catch (DateTimeParseException e) {
-            System.err.println("--expires must be an ISO-8601 duration such as PT8H or P30D, was '" + expires + "'");
-            return null;
-        }
-        String operator = "shell:" + Objects.toString(session.get("USER"), "karaf");
+        lifetime = Durations.parse("--expires", expires);
         IssuedToken issued;
         try {
             issued = tokens.issue(subject == null ? operator : subject, parsedRole, lifetime);
@@ -77,13 +95,16 @@ public class TokenCommand implements Action {
             return null;
         }
         Principal p = issued.principal();
-        if (audit != null) {
-            audit.append(new AuditRecord(Instant.now(), operator, "aegis:token", "issued", "shell",
-                    "issued " + p.role().name().toLowerCase() + " token " + p.tokenId() + " to " + p.subject()
-                            + " until " + p.expiresAt()));
-        }
+        audit(operator, "issued", "issued " + p.role().name().toLowerCase() + " token " + p.tokenId() + " to "
+                + p.subject() + " until " + p.expiresAt());
         print(issued);
         return null;
+    }
+
+    private void audit(String operator, String outcome, String detail) {
+        if (audit != null) {
+            audit.append(new AuditRecord(Instant.now(), operator, "aegis:token", outcome, "shell", detail));
+        }
     }
 
     private static void print(IssuedToken issued) {
@@ -91,6 +112,7 @@ public class TokenCommand implements Action {
         System.out.println("Subject : " + p.subject());
         System.out.println("Role    : " + p.role().name().toLowerCase());
         System.out.println("Expires : " + p.expiresAt());
+        System.out.println("Id      : " + p.tokenId());
         System.out.println("Token   : " + issued.token());
     }
 }

@@ -16,6 +16,24 @@ public interface TokenService {
     /** The principal a valid token stands for. */
     Principal verify(String token) throws InvalidTokenException;
 
-    /** The admin token issued at the node's first start, for the operator to bootstrap others with. */
+    /**
+     * Revokes a token by its id ({@code jti}, as {@link Principal#tokenId()} shows it): from now on this node
+     * refuses it, also after a restart.
+     *
+     * @return false when it was revoked already
+     * @throws IllegalArgumentException when the id is blank or too long
+     */
+    boolean revoke(String tokenId);
+
+    /**
+     * Makes a new signing key current. Tokens signed with the key current until now stay valid for {@code grace},
+     * then only tokens issued from now on are accepted. The initial admin token is issued anew.
+     *
+     * @return the new initial admin token
+     * @throws IllegalArgumentException when {@code grace} is negative or longer than the longest token lifetime
+     */
+    IssuedToken rotateSigningKey(Duration grace);
+
+    /** The admin token issued at the node's first start (or last key rotation), for the operator to bootstrap others with. */
     IssuedToken initialAdminToken();
 }

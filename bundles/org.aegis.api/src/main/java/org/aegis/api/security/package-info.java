@@ -1,6 +1,6 @@
 /** Bearer tokens and the roles they carry. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.api.security;
 
 import org.osgi.annotation.bundle.Export;
