@@ -2,6 +2,7 @@ package org.aegis.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.CharConversionException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
@@ -34,11 +35,18 @@ final class ErrorMappers {
         }
     }
 
-    /** The JSON problem behind an exception, if one is in its cause chain. */
-    static JsonProcessingException jsonCause(Throwable e) {
+    /**
+     * What is wrong with a body Jackson could not read, if that is behind the exception: bad JSON, or bytes that
+     * are no text in any Unicode encoding (Jackson reports those as a CharConversionException); {@code null} when
+     * the exception is about something else.
+     */
+    static String malformedBody(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException json) {
-                return json;
+                return describe(json);
+            }
+            if (t instanceof CharConversionException encoding) {
+                return "malformed JSON body: not UTF-8, UTF-16 or UTF-32 text: " + encoding.getMessage();
             }
         }
         return null;

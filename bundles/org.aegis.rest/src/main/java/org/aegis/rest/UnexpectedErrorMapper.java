@@ -1,6 +1,5 @@
 package org.aegis.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
@@ -27,9 +26,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
         if (refused != null) {
             return refused;
         }
-        JsonProcessingException json = ErrorMappers.jsonCause(e);
-        if (json != null) {
-            return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));
+        String malformed = ErrorMappers.malformedBody(e);
+        if (malformed != null) {
+            return ApiError.response(ErrorMappers.path(uriInfo), 400, malformed);
         }
         if (e instanceof IllegalArgumentException) {
             return ApiError.response(ErrorMappers.path(uriInfo), 400, e.getMessage());

@@ -1,6 +1,5 @@
 package org.aegis.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
@@ -26,9 +25,9 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
         if (refused != null) {
             return refused;
         }
-        JsonProcessingException json = ErrorMappers.jsonCause(e);
-        if (json != null) {
-            return ApiError.response(ErrorMappers.path(uriInfo), 400, ErrorMappers.describe(json));
+        String malformed = ErrorMappers.malformedBody(e);
+        if (malformed != null) {
+            return ApiError.response(ErrorMappers.path(uriInfo), 400, malformed);
         }
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
         Response response = ApiError.response(ErrorMappers.path(uriInfo), status, message);
