@@ -17,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -448,6 +450,24 @@ public class NodeDistributionIT {
         assertEquals(401, http.get("/api/v1/consensus", before).status());
         assertEquals(401, http.get("/api/v1/audit", admin).status());
         assertEquals(200, http.get("/api/v1/audit", newAdmin).status());
+    }
+
+    /** Tokens are secrets: none of those this run issued or used may appear in the node's log. */
+    @Test
+    public void c10_noTokenReachesTheLog() throws Exception {
+        Http http = http();
+        String admin = adminToken();
+        String operator = JSON.readTree(http.post("/api/v1/tokens", admin, "{\"role\":\"operator\",\"subject\":\"logged\"}")
+                .body()).get("token").asText();
+        http.post("/api/v1/proposals", operator, "{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.auth\",\"properties\":{\"a\":1}}}");
+        http.get("/api/v1/node", operator.substring(0, operator.length() - 2) + "xx");
+        shell("aegis:token --role reader --subject logged-too");
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        String text = Files.readString(log);
+        for (String token : List.of(admin, operator)) {
+            String signature = token.substring(token.lastIndexOf('.') + 1);
+            assertFalse("a token's signature is in " + log, text.contains(signature));
+        }
     }
 
     @Test
