@@ -12,13 +12,16 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.Preprocessor;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 
 /**
  * Answers {@code GET /} with the dashboard's page. A servlet cannot claim the bare root here: the servlet spec's
  * root mapping {@code ""} ranks below a prefix in Jetty 9.4, and the JAX-RS whiteboard's {@code /*} is a prefix.
  * A preprocessor sees each request before any mapping; everything but the root goes on untouched.
  */
+// a name of its own: pax-web registers one preprocessor per filter name and leaves the others waiting
 @Component(service = Preprocessor.class)
+@HttpWhiteboardFilterName("aegis.dashboard.root")
 public class RootPreprocessor implements Preprocessor {
     private final StaticFiles.Asset page;
 

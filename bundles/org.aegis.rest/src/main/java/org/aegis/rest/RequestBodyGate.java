@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.Preprocessor;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 
 /**
  * Keeps a refused request's body unread. Before CXF writes any response it drains what is left of the request
@@ -20,7 +21,9 @@ import org.osgi.service.http.whiteboard.Preprocessor;
  * token took them all. Once {@link SecurityFilter} marks a request refused, its body reads as ended: the drain
  * returns at once and the container closes the connection instead of reading on.
  */
+// a name of its own: pax-web registers one preprocessor per filter name and leaves the others waiting
 @Component(service = Preprocessor.class)
+@HttpWhiteboardFilterName("aegis.rest.body-gate")
 public class RequestBodyGate implements Preprocessor {
     /** Request attribute set when the request is refused: its body is never read after that. */
     static final String REFUSED = "aegis.body.refused";
