@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.aegis.api.security.TokenService;
@@ -288,16 +288,19 @@ public class NodeDistributionIT {
         assertEquals(allowed.body(), 201, allowed.status());
     }
 
-    /** The pen test's flood: 2,000 garbage tokens from one address got 2,000 × 401, no 429, and 2,000 audit rows. */
+    /**
+     * The pen test's flood: 2,000 garbage tokens from one address got 2,000 × 401, no 429, and 2,000 audit rows.
+     * It comes from 127.0.0.2, so that the other tests' address (127.0.0.1) keeps its budget of failures.
+     */
     @Test
     public void c05_aFloodOfBadTokensIsLimitedBeforeValidationAndAuditedOnce() throws Exception {
-        Http http = http();
-        String admin = adminToken();
+        String flooder = "127.0.0.2";
         long before = lastAuditEntry().get("sequence").asLong();
         int unauthorized = 0;
         int limited = 0;
         for (int i = 0; i < 200; i++) {
-            int status = http.post("/api/v1/proposals", "garbage." + i, "{}").status();
+            int status = rawStatus(flooder, "POST /api/v1/proposals HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer garbage."
+                    + i + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
             if (status == 401) {
                 unauthorized++;
             } else if (status == 429) {
@@ -310,24 +313,35 @@ public class NodeDistributionIT {
         assertTrue(unauthorized + " × 401", unauthorized >= 30 && unauthorized <= 45);
         assertEquals(200 - unauthorized, limited);
 
-        // a valid token from the same address is let through again as soon as one failure has refilled
-        Http.Reply audit = http.get("/api/v1/audit?from=" + (before + 1), admin);
+        // a valid token from the flooding address is let through again as soon as one failure has refilled
+        String admin = adminToken();
+        String read = "GET /api/v1/node HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n";
+        int status = rawStatus(flooder, read);
         for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                audit.status() == 429 && System.nanoTime() < deadline; ) {
+                status == 429 && System.nanoTime() < deadline; status = rawStatus(flooder, read)) {
             Thread.sleep(500);
-            audit = http.get("/api/v1/audit?from=" + (before + 1), admin);
         }
-        assertEquals(audit.body(), 200, audit.status());
-        JsonNode entries = JSON.readTree(audit.body()).get("entries");
+        assertEquals(200, status);
+
+        JsonNode entries = JSON.readTree(http().get("/api/v1/audit?from=" + (before + 1), admin).body()).get("entries");
         // the first 401 and the first 429 now; their repeats become one summary each when the minute ends
         assertEquals(entries.toString(), 2, entries.size());
         assertEquals("401", entries.get(0).get("outcome").asText());
         assertEquals("429", entries.get(1).get("outcome").asText());
+        assertEquals(flooder, entries.get(1).get("client").asText());
     }
 
     /** Raw HTTP/1.1 on the node's port, for headers an HTTP client will not send (Host, chunked bodies); the status. */
     private static int rawStatus(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", Integer.getInteger(Distribution.PORT_PROPERTY))) {
+        return rawStatus("127.0.0.1", request);
+    }
+
+    /** As {@link #rawStatus(String)}, sent from {@code from}, an address of the loopback network 127.0.0.0/8. */
+    private static int rawStatus(String from, String request) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.getInteger(Distribution.PORT_PROPERTY)), 10_000);
             socket.setSoTimeout(10_000);
             // written beside the read: the node may answer (413) and close before it has read the whole request
             Thread writer = new Thread(() -> {
@@ -355,27 +369,22 @@ public class NodeDistributionIT {
                 + "\r\nConnection: close\r\n\r\n"));
 
         URI ws = URI.create("ws://127.0.0.1:" + Integer.getInteger(Distribution.PORT_PROPERTY) + "/ws");
-        assertEquals("a page of another site", 1008, webSocketClose(ws, "http://evil.example"));
-        assertEquals("the node's own dashboard", -1, webSocketClose(ws, "http://127.0.0.1:" + Integer.getInteger(Distribution.PORT_PROPERTY)));
+        assertEquals("a page of another site", 403, webSocketUpgrade(ws, "http://evil.example"));
+        assertEquals("the node's own dashboard", 101, webSocketUpgrade(ws, "http://127.0.0.1:" + Integer.getInteger(Distribution.PORT_PROPERTY)));
     }
 
-    /** Opens /ws with this Origin: the close code the node sends within 3 s, or -1 when it keeps streaming. */
-    private static int webSocketClose(URI uri, String origin) throws Exception {
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin)
-                .buildAsync(uri, new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+    /** Opens /ws with this Origin: the HTTP status that refused the upgrade, or 101 when it streams. */
+    private static int webSocketUpgrade(URI uri, String origin) throws Exception {
         try {
-            return closed.get(3, TimeUnit.SECONDS);
-        } catch (TimeoutException stillOpen) {
-            return -1;
-        } finally {
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin)
+                    .buildAsync(uri, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
             socket.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
         }
     }
 
@@ -414,8 +423,9 @@ public class NodeDistributionIT {
 
         assertEquals(403, http.post("/v1/chat/completions", reader, "{\"model\":\"default\",\"messages\":[]}").status());
         assertEquals(415, http.post("/api/v1/tokens", admin, "text/plain", "role=reader").status());
-        assertEquals(413, http.post("/api/v1/proposals", admin, "{\"kind\":\"note\",\"payload\":\""
-                + "x".repeat(300 * 1024) + "\"}").status());
+        // (a 413 on another path: c07's on /api/v1/proposals is still folding its repeats for this minute)
+        assertEquals(413, http.post("/api/v1/tokens", admin, "{\"role\":\"reader\",\"subject\":\""
+                + "x".repeat(100 * 1024) + "\"}").status());
         assertEquals(201, http.post("/api/v1/proposals?wait=10", admin, "{\"id\":\"audited-1\",\"kind\":\"note\",\"payload\":1}").status());
 
         JsonNode entries = JSON.readTree(http.get("/api/v1/audit?from=" + (before + 1), admin).body()).get("entries");
@@ -424,7 +434,7 @@ public class NodeDistributionIT {
         assertEquals(List.of(
                 "rita POST /v1/chat/completions 403",
                 "admin POST /api/v1/tokens 415",
-                "admin POST /api/v1/proposals 413",
+                "admin POST /api/v1/tokens 413",
                 "admin propose note submitted",
                 "admin POST /api/v1/proposals 201"), seen);
     }

@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  * asynchronous; a client still receiving the previous metrics message when the next is due, or with a full
  * queue of events, is too slow and is disconnected, so no client can hold up the node or the others. Reads are open on loopback; from elsewhere a
  * reader token goes in the {@code access_token} query parameter (browsers cannot set headers on WebSockets).
+ * Which web pages may open it at all is decided before the upgrade, by {@link WebSocketOriginCheck}.
  */
 @Component(service = {MetricsStream.class, NodeEventListener.class}, configurationPid = RestConfig.PID,
         property = {"org.ops4j.pax.web.http.whiteboard.websocket=true",
                 NodeEventListener.TOPICS + "=" + MetricsStream.EVENT_TOPICS})
-@ServerEndpoint(value = MetricsStream.PATH, configurator = HandshakeHeaders.class)
+@ServerEndpoint(MetricsStream.PATH)
 public class MetricsStream implements NodeEventListener {
     static final String PATH = "/ws";
     static final String EVENT_TOPICS = "aegis/consensus/*";
@@ -61,7 +62,6 @@ public class MetricsStream implements NodeEventListener {
     private final Map<Session, StreamClient> clients = new ConcurrentHashMap<>();
     private final AtomicLong droppedSlow = new AtomicLong();
     private final AccessPolicy policy;
-    private final OriginPolicy origins;
     private final int maxClients;
     private final ScheduledExecutorService broadcaster;
 
@@ -81,7 +81,6 @@ public class MetricsStream implements NodeEventListener {
             throw new IllegalArgumentException("maxStreamClients must be at least 1, was " + config.maxStreamClients());
         }
         this.policy = new AccessPolicy(config.openLoopbackReads());
-        this.origins = new OriginPolicy(config.allowedHosts(), config.allowedOrigins());
         this.maxClients = config.maxStreamClients();
         this.broadcaster = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "aegis-rest-ws");
@@ -125,11 +124,6 @@ public class MetricsStream implements NodeEventListener {
 
     /** Why this client may not subscribe, or {@code null} when it may. */
     private String refusal(Session session) {
-        String origin = (String) session.getUserProperties().get(HandshakeHeaders.ORIGIN);
-        String host = (String) session.getUserProperties().get(HandshakeHeaders.HOST);
-        if (!origins.originAllowed(origin, host)) {
-            return "origin " + origin + " may not open this stream; allow it with allowedOrigins of " + RestConfig.PID;
-        }
         Principal principal = null;
         List<String> token = session.getRequestParameterMap().get("access_token");
         if (token != null && !token.isEmpty()) {
@@ -143,11 +137,7 @@ public class MetricsStream implements NodeEventListener {
                 return "invalid token: " + e.getMessage();
             }
         }
-        boolean loopback = isLoopback(session);
-        if (principal == null && loopback && !origins.hostAllowed(host)) {
-            return "Host '" + host + "' is not a name of this node; send a token";
-        }
-        var decision = policy.decide(true, Role.READER, principal, loopback);
+        var decision = policy.decide(true, Role.READER, principal, isLoopback(session));
         return decision.allowed() ? null : decision.reason();
     }
 
