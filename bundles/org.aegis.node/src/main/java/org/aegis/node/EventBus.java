@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeEventListener;
 import org.slf4j.Logger;
@@ -23,12 +24,15 @@ final class EventBus implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong listenerFailures = new AtomicLong();
+    /** The delivery thread, once started: close() waits for it to end, not only for the executor to terminate. */
+    private final AtomicReference<Thread> deliveryThread = new AtomicReference<>();
 
     EventBus(int capacity) {
         executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
                 task -> {
                     Thread thread = new Thread(task, "aegis-node-events");
                     thread.setDaemon(true);
+                    deliveryThread.set(thread);
                     return thread;
                 }, (task, pool) -> {
                     throw new RejectedExecutionException("event queue full");
@@ -74,7 +78,10 @@ final class EventBus implements AutoCloseable {
         return listenerFailures.get();
     }
 
-    /** Delivers what is queued (for a few seconds at most), then stops the delivery thread. */
+    /**
+     * Delivers what is queued (for a few seconds at most), then stops the delivery thread and waits for it to end:
+     * an executor counts as terminated a moment before its last thread has died.
+     */
     @Override
     public void close() {
         executor.shutdown();
@@ -82,6 +89,10 @@ final class EventBus implements AutoCloseable {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
                 executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            Thread thread = deliveryThread.get();
+            if (thread != null) {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();
