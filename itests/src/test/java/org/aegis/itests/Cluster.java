@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Distributions, each its own process, joined into one consensus network over the libp2p transport on loopback,
@@ -43,13 +42,18 @@ final class Cluster implements AutoCloseable {
     private Cluster() {
     }
 
+    /** What a test writes into node {@code index}'s folder before its first start. */
+    interface NodeSetup {
+        void prepare(int index, NodeProcess node) throws IOException;
+    }
+
     /**
      * Unpacks {@code size} distributions under {@code target/<name>}, lets {@code configure} prepare each before its
      * first start, starts them and joins them into one network.
      *
      * @param pbft settings of the consensus engine once joined, besides its validators
      */
-    static Cluster start(String name, int size, Map<String, String> pbft, Consumer<NodeProcess> configure)
+    static Cluster start(String name, int size, Map<String, String> pbft, NodeSetup configure)
             throws Exception {
         Cluster cluster = new Cluster();
         Path distribution = Path.of(System.getProperty("aegis.distribution"));
@@ -60,7 +64,7 @@ final class Cluster implements AutoCloseable {
                 node.maxHeap("256m");
                 node.configure("etc/org.aegis.rest.cfg", "requestsPerMinute", "100000");
                 node.configure(PBFT_CFG, "metricsReportIntervalMs", "0");
-                configure.accept(node);
+                configure.prepare(i, node);
                 cluster.nodes.add(node);
             }
             cluster.join(pbft);

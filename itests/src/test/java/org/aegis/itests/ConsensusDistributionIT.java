@@ -46,7 +46,7 @@ class ConsensusDistributionIT {
         // Checkpoints every 8 decisions, and signed metrics reports that move the vote weights: the catch-ups
         // below go through stable checkpoints, under changing weight epochs.
         cluster = Cluster.start("consensus-cluster", NODES, Map.of("checkpointInterval", "8",
-                "metricsReportIntervalMs", "10000"), node -> { });
+                "metricsReportIntervalMs", "10000"), (index, node) -> { });
         List<String> peerIds = cluster.peerIds();
 
         // A proposal at a backup's REST API: relayed to the primary, decided by all four at one sequence number.
