@@ -52,13 +52,17 @@ final class ErrorMappers {
         return null;
     }
 
-    /** 413 or 408 when a body was refused while it was read (too large, too slow); {@code null} otherwise. */
-    static Response bodyRefused(Throwable e, UriInfo uriInfo) {
+    /**
+     * The answer when the request's body is behind the exception: 413 or 408 when it was refused while it was read
+     * (too large, too slow), 400 when it is no JSON of the expected shape; {@code null} for any other exception.
+     */
+    static Response unreadableBody(Throwable e, UriInfo uriInfo) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyRefusedException refused) {
                 return ApiError.response(path(uriInfo), refused.status(), refused.getMessage());
             }
         }
-        return null;
+        String malformed = malformedBody(e);
+        return malformed == null ? null : ApiError.response(path(uriInfo), 400, malformed);
     }
 }

@@ -22,13 +22,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
 
     @Override
     public Response toResponse(Exception e) {
-        Response refused = ErrorMappers.bodyRefused(e, uriInfo);
-        if (refused != null) {
-            return refused;
-        }
-        String malformed = ErrorMappers.malformedBody(e);
-        if (malformed != null) {
-            return ApiError.response(ErrorMappers.path(uriInfo), 400, malformed);
+        Response unreadable = ErrorMappers.unreadableBody(e, uriInfo);
+        if (unreadable != null) {
+            return unreadable;
         }
         if (e instanceof IllegalArgumentException) {
             return ApiError.response(ErrorMappers.path(uriInfo), 400, e.getMessage());

@@ -21,13 +21,9 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        Response refused = ErrorMappers.bodyRefused(e, uriInfo);
-        if (refused != null) {
-            return refused;
-        }
-        String malformed = ErrorMappers.malformedBody(e);
-        if (malformed != null) {
-            return ApiError.response(ErrorMappers.path(uriInfo), 400, malformed);
+        Response unreadable = ErrorMappers.unreadableBody(e, uriInfo);
+        if (unreadable != null) {
+            return unreadable;
         }
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
         Response response = ApiError.response(ErrorMappers.path(uriInfo), status, message);
