@@ -13,6 +13,8 @@ import java.util.Objects;
 public record RunRequest(String task, int rounds, String strategy, Hyperparameters hyperparameters) {
     /** The most rounds one run may have. */
     public static final int MAX_ROUNDS = 10_000;
+    /** The rounds a request without a number runs. */
+    public static final int DEFAULT_ROUNDS = 20;
     /** The strategy a request without one uses. */
     public static final String DEFAULT_STRATEGY = "fedavg";
 

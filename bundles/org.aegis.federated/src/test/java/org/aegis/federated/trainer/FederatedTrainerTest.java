@@ -166,7 +166,7 @@ class FederatedTrainerTest {
         try (Cluster cluster = new Cluster(List.of("n0", "n1", "ghost"))) {
             cluster.node("n0", SyntheticData.task(TASK, SyntheticData.skewed(0, 30), TEST));
             cluster.node("n1", SyntheticData.task(TASK, SyntheticData.skewed(1, 30), TEST));
-            start(cluster.trainers.get(0), 3, "fedavg", new Hyperparameters(0.1, 1, 16, 0, 0.1, 0, 1000, 200));
+            start(cluster.trainers.get(0), 3, "fedavg", new Hyperparameters(0.1, 1, 16, 0, 0.1, 0, 1000, 1000));
             cluster.awaitRunsEnded(LIMIT);
 
             for (FederatedTrainer trainer : cluster.trainers) {
@@ -221,6 +221,17 @@ class FederatedTrainerTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> solo.predict(TASK,
                     List.of(new float[] {1, 2}), OptionalLong.empty())).getMessage().contains("has 2 values"));
         }
+    }
+
+    @Test
+    void deactivationLeavesNoThreadBehind() throws Exception {
+        try (Cluster cluster = new Cluster(List.of("solo"))) {
+            FederatedTrainer solo = cluster.node("solo", SyntheticData.task(TASK, SyntheticData.skewed(0, 60), TEST));
+            start(solo, 1, "fedavg", FAST);
+            cluster.awaitRunsEnded(LIMIT);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("aegis-federated-")));
     }
 
     @Test
