@@ -63,9 +63,10 @@ public class ConsensusResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConsensusEngine engine;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** The node's rules and those of plugins for their own kinds (e.g. federated-*). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    volatile DecisionRules rules;
+    volatile List<DecisionRules> rules = List.of();
 
     /**
      * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
@@ -111,11 +112,8 @@ public class ConsensusResource {
      * node-local setting), 400 for a payload its kind cannot use. Without the state machine's rules the
      * replicas still refuse it when they apply it.
      */
-    static Optional<Response> refusal(DecisionRules rules, Proposal proposal) {
-        if (rules == null) {
-            return Optional.empty();
-        }
-        return rules.check(proposal).map(refusal -> ApiError.response(
+    static Optional<Response> refusal(List<DecisionRules> rules, Proposal proposal) {
+        return rules.stream().flatMap(r -> r.check(proposal).stream()).findFirst().map(refusal -> ApiError.response(
                 refusal.reason() == DecisionRules.Reason.FORBIDDEN ? 403 : 400,
                 "every replica would refuse this " + proposal.kind() + " proposal: " + refusal.message()));
     }

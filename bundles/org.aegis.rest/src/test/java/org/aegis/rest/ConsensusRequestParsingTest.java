@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.ws.rs.core.Response;
 import org.aegis.api.consensus.DecisionRules;
@@ -62,11 +63,11 @@ class ConsensusRequestParsingTest {
         Proposal auth = new Proposal("p", "config", "{}".getBytes(StandardCharsets.UTF_8), "alice");
         DecisionRules forbidding = p -> Optional.of(new DecisionRules.Refusal(DecisionRules.Reason.FORBIDDEN, "org.aegis.auth is node-local"));
         DecisionRules malformed = p -> Optional.of(new DecisionRules.Refusal(DecisionRules.Reason.MALFORMED, "properties must be an object"));
-        Response forbidden = ConsensusResource.refusal(forbidding, auth).orElseThrow();
+        Response forbidden = ConsensusResource.refusal(List.of(p -> Optional.empty(), forbidding), auth).orElseThrow();
         assertEquals(403, forbidden.getStatus());
         assertTrue(((ApiError) forbidden.getEntity()).error().contains("org.aegis.auth is node-local"));
-        assertEquals(400, ConsensusResource.refusal(malformed, auth).orElseThrow().getStatus());
-        assertEquals(Optional.empty(), ConsensusResource.refusal(p -> Optional.empty(), auth));
-        assertEquals(Optional.empty(), ConsensusResource.refusal(null, auth));
+        assertEquals(400, ConsensusResource.refusal(List.of(malformed), auth).orElseThrow().getStatus());
+        assertEquals(Optional.empty(), ConsensusResource.refusal(List.of(p -> Optional.empty()), auth));
+        assertEquals(Optional.empty(), ConsensusResource.refusal(List.of(), auth));
     }
 }

@@ -8,10 +8,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * (REST, shell, a plugin) can refuse a proposal at once that every replica would refuse when it is committed. The
  * check is the very one the state machine runs on apply: deterministic, it depends on the proposal alone.
  *
- * <p>Registered by the node runtime; thread-safe.
+ * <p>Registered by the node runtime for the kinds its state machine interprets, and by a plugin that applies
+ * decisions of its own kinds (e.g. {@code federated-*}) for those kinds, with the service property
+ * {@value #KINDS_PROPERTY} and a negative ranking. Every registration answers empty for a kind it does not
+ * interpret, so a proposer refuses a proposal when any registration refuses it. Thread-safe.
  */
 @ProviderType
 public interface DecisionRules {
+    /** Service property: the decision kinds a plugin's rules interpret. */
+    String KINDS_PROPERTY = "aegis.decision.kinds";
 
     /** Why a proposal would be refused. */
     enum Reason {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +15,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.aegis.api.Registration;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.Decision;
@@ -73,6 +74,7 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
     private final NodeIdentity identity;
     private final NodeService node;
     private final Clock clock;
+    private final LongSupplier seeds;
     private final Ledger ledger;
     private final RunProtocol protocol;
     private final PayloadCodec codec = new PayloadCodec();
@@ -89,14 +91,16 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
 
     @Activate
     public FederatedTrainer(@Reference Store store, @Reference NodeIdentity identity, @Reference NodeService node) {
-        this(store, identity, node, Clock.systemUTC());
+        this(store, identity, node, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextLong());
     }
 
-    FederatedTrainer(Store store, NodeIdentity identity, NodeService node, Clock clock) {
+    /** @param seeds where each run's seed comes from (it travels in the run's decision, so any source is sound) */
+    FederatedTrainer(Store store, NodeIdentity identity, NodeService node, Clock clock, LongSupplier seeds) {
         this.store = store;
         this.identity = identity;
         this.node = node;
         this.clock = clock;
+        this.seeds = seeds;
         this.ledger = new Ledger(store);
         this.protocol = new RunProtocol(store, ledger, this);
         this.applyThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "aegis-federated-apply"));
@@ -227,7 +231,7 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
         FederatedPayload.Run run = new FederatedPayload.Run(request.task(), UUID.randomUUID().toString(),
                 request.rounds(), request.strategy(), request.hyperparameters(),
                 participants.isEmpty() ? List.of(self()) : participants, base, local.labels(), local.model(),
-                local.training().featureNames().size(), new SplittableRandom().nextLong());
+                local.training().featureNames().size(), seeds.getAsLong());
         return propose(current, "fed-run-" + run.run(), run)
                 .thenApply(decision -> new RunDecided(run.task(), run.run(), decision.sequence()));
     }

@@ -27,6 +27,8 @@ import org.aegis.federated.task.LocalTask;
 /** Federated trainers in one JVM, each with its own store, joined by a {@link FakeConsensus} and a {@link FakeNetwork}. */
 final class Cluster implements AutoCloseable {
     static final String TASK = "blobs";
+    /** Every run's seed, so that a test's runs start from the same model every time. */
+    static final long SEED = 7;
 
     final FakeConsensus consensus;
     final FakeNetwork network = new FakeNetwork();
@@ -51,7 +53,8 @@ final class Cluster implements AutoCloseable {
 
     /** A node without a transport: it can only use the update bytes it made itself. */
     FederatedTrainer detached(String peerId, LocalTask task, InMemoryStore store) {
-        FederatedTrainer trainer = new FederatedTrainer(store, identity(peerId), nodeService(), Clock.systemUTC());
+        FederatedTrainer trainer = new FederatedTrainer(store, identity(peerId), nodeService(), Clock.systemUTC(),
+                () -> SEED);
         for (AggregationStrategy strategy : List.of(new FedAvgComponent(), new MedianComponent(), new KrumComponent(),
                 new TrimmedMeanComponent(), new CenteredClippingComponent())) {
             trainer.bindStrategy(strategy, Map.of(AggregationStrategy.SERVICE_PROPERTY, strategy.name()));
