@@ -45,12 +45,12 @@ final class RoundAggregation {
         List<ClientUpdate> decoded = new ArrayList<>();
         List<UpdateOutcome> refused = new ArrayList<>();
         for (Received r : received) {
-            String sender = r.announced().sender();
-            String problem = r.missing() != null ? r.missing() : mismatch(task, round, baseDigest, base.length, r);
-            if (problem == null) {
-                decoded.add(UpdateCodec.decode(r.bytes(), r.bytes().length, base.length).toClientUpdate());
+            Checked checked = r.missing() != null ? Checked.refused(r.missing())
+                    : check(task, round, baseDigest, base.length, r);
+            if (checked.update() != null) {
+                decoded.add(checked.update());
             } else {
-                refused.add(UpdateOutcome.rejected(sender, problem));
+                refused.add(UpdateOutcome.rejected(r.announced().sender(), checked.problem()));
             }
         }
         UpdateValidator validator = new UpdateValidator(base.length, h.maxUpdateNorm());
@@ -73,23 +73,29 @@ final class RoundAggregation {
         return new Result(parameters, outcomes);
     }
 
-    /** Why the bytes are not the update announced, naming the sender; null if they are. */
-    private static String mismatch(String task, int round, String baseDigest, int parameterCount, Received r) {
+    /** An update that is what its announcement says, or why not (naming the sender). */
+    private record Checked(ClientUpdate update, String problem) {
+        static Checked refused(String problem) {
+            return new Checked(null, problem);
+        }
+    }
+
+    private static Checked check(String task, int round, String baseDigest, int parameterCount, Received r) {
         Announced a = r.announced();
         if (!a.base().equals(baseDigest)) {
-            return "update of " + a.sender() + " was trained from version " + a.base() + ", the round's base is "
-                    + baseDigest;
+            return Checked.refused("update of " + a.sender() + " was trained from version " + a.base()
+                    + ", the round's base is " + baseDigest);
         }
         UpdateBody body;
         try {
             body = UpdateCodec.decode(r.bytes(), r.bytes().length, parameterCount);
         } catch (MalformedUpdateException e) {
-            return "update of " + a.sender() + " is malformed: " + e.getMessage();
+            return Checked.refused("update of " + a.sender() + " is malformed: " + e.getMessage());
         }
         if (!body.task().equals(task) || body.round() != round || !body.sender().equals(a.sender())
                 || body.sampleCount() != a.sampleCount()) {
-            return "update of " + a.sender() + " does not match its announcement: " + body;
+            return Checked.refused("update of " + a.sender() + " does not match its announcement: " + body);
         }
-        return null;
+        return new Checked(body.toClientUpdate(), null);
     }
 }
