@@ -214,6 +214,40 @@ class FederatedTrainerTest {
                 assertEquals(3, trainer.versions(TASK).size());
             }
             assertThrows(IllegalArgumentException.class, () -> n0.rollback(TASK, 4));
+
+            start(n0, 1, "median", FAST);
+            Cluster.await(() -> cluster.trainers.stream().allMatch(t -> t.versions(TASK).size() == 4), LIMIT,
+                    "the run after the rollback");
+            for (FederatedTrainer trainer : cluster.trainers) {
+                assertEquals(1, trainer.versions(TASK).get(3).parent(), "the next run trains from the served version");
+            }
+        }
+    }
+
+    @Test
+    void statisticsAnnouncedInAnotherNodesNameDoNotCount() throws Exception {
+        try (Cluster cluster = new Cluster(List.of("n0", "n1"))) {
+            cluster.node("n0", SyntheticData.task(TASK, SyntheticData.skewed(0, 60), TEST));
+            cluster.node("n1", SyntheticData.task(TASK, SyntheticData.skewed(1, 60), TEST));
+            PayloadCodec codec = new PayloadCodec();
+            // Decided right after the run, before n1 can announce its own: if it counted, n1's real statistics
+            // would be a duplicate and the normalisation absurd.
+            cluster.consensus.listen(decision -> codec.parse(decision.proposal())
+                    .filter(FederatedPayload.Run.class::isInstance).map(FederatedPayload.Run.class::cast)
+                    .ifPresent(run -> cluster.consensus.propose(new org.aegis.api.consensus.Proposal("spoof",
+                            PayloadCodec.STATS, codec.encode(new FederatedPayload.Stats(TASK, run.run(), "n1", 1,
+                                    new double[] {1e12, 1e12, 1e12, 1e12}, new double[] {1e30, 1e30, 1e30, 1e30})),
+                            "intruder"))));
+            start(cluster.trainers.get(0), 5, "fedavg", FAST);
+            cluster.awaitRunsEnded(LIMIT);
+
+            assertEquals("intruder", cluster.consensus.log().get(1).proposal().proposer());
+            for (FederatedTrainer trainer : cluster.trainers) {
+                double accuracy = accuracy(trainer.predict(TASK, SyntheticData.rows(TEST), OptionalLong.empty()),
+                        TEST);
+                // counted, the spoof would centre every feature near -1e12 and leave one class for every row
+                assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+            }
         }
     }
 
