@@ -73,11 +73,10 @@ public class ConsensusResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AuditLog audit;
-
-    /** The rules of every component that applies decisions (the node's state machine, plugins with kinds of their own). */
+    /** The rules of every component that applies decisions: the node's state machine, plugins for their own kinds. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    volatile List<DecisionRules> rules;
+    volatile List<DecisionRules> rules = List.of();
 
     /**
      * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
@@ -147,10 +146,7 @@ public class ConsensusResource {
      * replicas still refuse it when they apply it. Each rule service speaks only for the kinds it applies.
      */
     static Optional<Response> refusal(List<DecisionRules> rules, Proposal proposal) {
-        if (rules == null) {
-            return Optional.empty();
-        }
-        return rules.stream().map(r -> r.check(proposal)).flatMap(Optional::stream).findFirst().map(refusal -> ApiError.response(
+        return rules.stream().flatMap(r -> r.check(proposal).stream()).findFirst().map(refusal -> ApiError.response(
                 refusal.reason() == DecisionRules.Reason.FORBIDDEN ? 403 : 400,
                 "every replica would refuse this " + proposal.kind() + " proposal: " + refusal.message()));
     }

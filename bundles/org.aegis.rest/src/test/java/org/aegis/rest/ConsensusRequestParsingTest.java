@@ -68,6 +68,6 @@ class ConsensusRequestParsingTest {
         assertTrue(((ApiError) forbidden.getEntity()).error().contains("org.aegis.auth is node-local"));
         assertEquals(400, ConsensusResource.refusal(List.of(malformed), auth).orElseThrow().getStatus());
         assertEquals(Optional.empty(), ConsensusResource.refusal(List.of(p -> Optional.empty()), auth));
-        assertEquals(Optional.empty(), ConsensusResource.refusal(null, auth));
+        assertEquals(Optional.empty(), ConsensusResource.refusal(List.of(), auth));
     }
 }

@@ -8,13 +8,16 @@ import org.osgi.annotation.versioning.ConsumerType;
  * (REST, shell, a plugin) can refuse a proposal at once that every replica would refuse when it is committed. The
  * check is the very one the state machine runs on apply: deterministic, it depends on the proposal alone.
  *
- * <p>Registered by each component that applies decisions of its own kinds (the node's state machine for
- * {@code config}, {@code model-version} and {@code validators}; a plugin for the kinds it adds); each answers only
- * for its kinds and returns empty for any other. A proposer asks all of them. Implementations are thread-safe and
- * quick (no I/O): they run on the proposer's request thread.
+ * <p>Registered by each component that applies decisions of kinds of its own: the node's state machine for
+ * {@code config}, {@code model-version} and {@code validators}, a plugin for the kinds it adds (e.g.
+ * {@code federated-*}, naming them in the service property {@value #KINDS_PROPERTY}). Each answers empty for a kind
+ * it does not interpret; a proposer asks all of them and refuses a proposal when any refuses it. Implementations
+ * are thread-safe and quick (no I/O): they run on the proposer's request thread.
  */
 @ConsumerType
 public interface DecisionRules {
+    /** Service property: the decision kinds a plugin's rules interpret. */
+    String KINDS_PROPERTY = "aegis.decision.kinds";
 
     /** Why a proposal would be refused. */
     enum Reason {

@@ -1,6 +1,6 @@
 /** Consensus engines: proposals, decisions, validators and their vote weights. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.aegis.api.consensus;
 
 import org.osgi.annotation.bundle.Export;

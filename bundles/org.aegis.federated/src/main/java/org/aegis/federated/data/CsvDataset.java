@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.aegis.api.federated.Dataset;
 
@@ -88,6 +90,43 @@ public final class CsvDataset {
             }
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
             return new CsvData(featureNames, new Dataset(features.toArray(), y, featureNames.size(), labelSet.size()));
+        }
+    }
+
+    /**
+     * The distinct labels of the file's label column, sorted: the label set of a node that was not told one.
+     *
+     * @throws CsvFormatException naming file and line: empty file, missing label column, empty label, fewer than
+     *                            two labels
+     * @throws IOException        if the file cannot be read
+     */
+    public static List<String> labels(Path file, String labelColumn) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String headerLine = reader.readLine();
+            if (headerLine == null || headerLine.isBlank()) {
+                throw new CsvFormatException(file + ": empty file, expected a header row");
+            }
+            String[] header = cells(headerLine.charAt(0) == '\uFEFF' ? headerLine.substring(1) : headerLine);
+            int labelAt = labelColumnIndex(file, header, labelColumn);
+            SortedSet<String> labels = new TreeSet<>();
+            int lineNumber = 1;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] row = cells(line);
+                if (labelAt >= row.length || row[labelAt].isEmpty()) {
+                    throw new CsvFormatException(file + ":" + lineNumber + ": column " + (labelAt + 1) + " ("
+                            + labelColumn + "): no label");
+                }
+                labels.add(row[labelAt]);
+            }
+            if (labels.size() < 2) {
+                throw new CsvFormatException(file + ": the label column " + labelColumn + " has " + labels.size()
+                        + " distinct labels " + labels + ", a classifier needs at least 2");
+            }
+            return List.copyOf(labels);
         }
     }
 

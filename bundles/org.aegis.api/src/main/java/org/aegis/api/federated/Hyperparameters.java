@@ -1,0 +1,40 @@
+package org.aegis.api.federated;
+
+/**
+ * How every participant trains and the network aggregates in a run; agreed with the run.
+ *
+ * @param learningRate       local SGD step size, positive and finite
+ * @param localEpochs        local passes over the data per round, 1 to 1000
+ * @param batchSize          samples per SGD step, 1 to 65536
+ * @param proximalMu         FedProx μ, 0 for none, finite
+ * @param trimFraction       fraction trimmed per side by trimmed mean (and Bulyan), in [0, 0.5)
+ * @param assumedByzantine   f, the Byzantine updates Krum, multi-Krum and Bulyan tolerate, at least 0
+ * @param maxUpdateNorm      the largest L2 norm of an update the validator lets through, positive
+ * @param roundTimeoutMillis how long a round waits for missing participants before it closes without them,
+ *                           at least 1
+ */
+public record Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
+        double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis) {
+    public Hyperparameters {
+        check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, was "
+                + learningRate);
+        check(localEpochs >= 1 && localEpochs <= 1000, "local epochs must be 1 to 1000, was " + localEpochs);
+        check(batchSize >= 1 && batchSize <= 65536, "batch size must be 1 to 65536, was " + batchSize);
+        check(proximalMu >= 0 && Double.isFinite(proximalMu), "FedProx mu must be 0 or positive, was " + proximalMu);
+        check(trimFraction >= 0 && trimFraction < 0.5, "trim fraction must be in [0, 0.5), was " + trimFraction);
+        check(assumedByzantine >= 0, "assumed Byzantine count must not be negative, was " + assumedByzantine);
+        check(maxUpdateNorm > 0, "max update norm must be positive, was " + maxUpdateNorm);
+        check(roundTimeoutMillis >= 1, "round timeout must be at least 1 ms, was " + roundTimeoutMillis);
+    }
+
+    /** Learning rate 0.05, 1 local epoch, batches of 32, no proximal term, β 0.1, f 0, norm ≤ 1000, 60 s. */
+    public static Hyperparameters defaults() {
+        return new Hyperparameters(0.05, 1, 32, 0, 0.1, 0, 1000, 60_000);
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

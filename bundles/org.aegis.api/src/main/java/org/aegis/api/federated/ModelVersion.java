@@ -1,0 +1,20 @@
+package org.aegis.api.federated;
+
+/**
+ * A committed version of a task's model. Number, parent, digest, run, round and sequence are the same on every
+ * node; loss and accuracy are this node's measurement on its own held-out (or training) data, NaN when it holds
+ * none.
+ *
+ * @param task     the task's name
+ * @param number   the version number, from 1, in commit order
+ * @param parent   the version it was trained from, 0 for a fresh model
+ * @param digest   SHA-256 of the parameters and the feature normalisation, 64 hex digits
+ * @param runId    the run that made it
+ * @param round    the round that made it
+ * @param sequence the sequence number of the {@code federated-round} decision that committed it
+ * @param loss     mean cross-entropy measured here
+ * @param accuracy accuracy measured here
+ */
+public record ModelVersion(String task, long number, long parent, String digest, String runId, int round,
+        long sequence, double loss, double accuracy) {
+}

@@ -1,0 +1,36 @@
+package org.aegis.federated.trainer;
+
+import java.util.SplittableRandom;
+import org.aegis.api.federated.Dataset;
+import org.aegis.api.federated.FederatedModel;
+import org.aegis.api.federated.Hyperparameters;
+import org.aegis.api.federated.TrainingOptions;
+import org.aegis.api.federated.UpdateBody;
+import org.aegis.federated.data.FeatureNormalizer;
+
+/** One participant's share of a round: local SGD from the round's base, sent as the delta against it. */
+final class LocalTraining {
+    private LocalTraining() {
+    }
+
+    /**
+     * Trains {@code model} from {@code base} on the normalised local data.
+     *
+     * @param seed the run's seed; mixed with round and sender so that every participant shuffles differently
+     *             but reproducibly
+     */
+    static UpdateBody update(String task, int round, String sender, FederatedModel model, float[] base,
+            Dataset local, FeatureNormalizer normalizer, Hyperparameters h, long seed) {
+        model.setParameters(base);
+        TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
+                h.proximalMu(), h.proximalMu() > 0 ? base : null);
+        model.train(normalizer.apply(local), options, new SplittableRandom(seed ^ (31L * round)
+                ^ ((long) sender.hashCode() << 32)));
+        float[] trained = model.parameters();
+        float[] delta = new float[trained.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = trained[i] - base[i];
+        }
+        return new UpdateBody(task, round, sender, local.size(), delta);
+    }
+}
