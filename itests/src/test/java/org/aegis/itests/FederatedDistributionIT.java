@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 14, unit = TimeUnit.MINUTES)
 class FederatedDistributionIT {
     private static final int NODES = 4;
-    private static final int ROUNDS = 12;
+    private static final int ROUNDS = 30;
     private static final String TASK = "blobs";
     private static final Duration TRAIN = Duration.ofSeconds(240);
     private static final List<Set<String>> PARTITIONS = List.of(Set.of("a", "b"), Set.of("b", "c"), Set.of("c", "d"),
@@ -73,7 +73,7 @@ class FederatedDistributionIT {
                 (index, node) -> task(node, TASK, data.resolve("node" + index + ".csv"), eval));
         alone.awaitReady(Cluster.START);
 
-        String started = cluster.shell(0, "aegis:train " + TASK + " --rounds " + ROUNDS + " --strategy fedavg");
+        String started = cluster.shell(0, "aegis:train --rounds " + ROUNDS + " --strategy fedavg " + TASK);
         assertTrue(started.toLowerCase().contains("decided"), started);
         for (int i = 0; i < NODES; i++) {
             awaitCompleted(cluster.node(i), TASK, 1);
@@ -85,8 +85,8 @@ class FederatedDistributionIT {
         }
 
         double federated = accuracy(cluster.node(2), TASK, heldOut);
-        alone.shell("aegis:train central --rounds " + ROUNDS + " --strategy fedavg");
-        alone.shell("aegis:train skewed --rounds " + ROUNDS + " --strategy fedavg");
+        alone.shell("aegis:train --rounds " + ROUNDS + " --strategy fedavg central");
+        alone.shell("aegis:train --rounds " + ROUNDS + " --strategy fedavg skewed");
         awaitCompleted(alone, "central", 1);
         awaitCompleted(alone, "skewed", 1);
         double central = accuracy(alone, "central", heldOut);

@@ -18,7 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         detailedDescription = "The validators that hold data for the task train it together; follow the run with"
                 + " aegis:train-status. Examples:\n"
                 + "  aegis:train iris\n"
-                + "  aegis:train iris --rounds 50 --strategy median --learning-rate 0.1")
+                + "  aegis:train --rounds 50 --strategy median --learning-rate 0.1 iris")
 @Service
 public class TrainCommand implements Action {
     @Argument(index = 0, name = "task", required = true, description = "the task's name, as configured in"

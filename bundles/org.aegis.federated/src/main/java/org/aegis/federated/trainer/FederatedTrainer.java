@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,8 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
     private final Ledger ledger;
     private final RunProtocol protocol;
     private final PayloadCodec codec = new PayloadCodec();
+    /** How long a decision whose updates cannot be fetched waits before it is tried again. */
+    static final long RETRY_SECONDS = 2;
     private final ExecutorService applyThread;
     private final ExecutorService trainThread;
     private final ScheduledExecutorService deadlines;
@@ -198,16 +201,39 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
             if (missed.isEmpty() || missed.get(0).sequence() != ledger.applied() + 1) {
                 return;
             }
-            missed.forEach(this::applySafely);
+            for (Decision decision : missed) {
+                if (!applySafely(decision)) {
+                    return;
+                }
+            }
         }
     }
 
-    private void applySafely(Decision decision) {
+    /**
+     * Applies one decision; false when it has to wait (its updates cannot be fetched yet): it is tried again, with
+     * the decisions after it, in {@value #RETRY_SECONDS} s, so that decisions are applied in order or not at all.
+     */
+    private boolean applySafely(Decision decision) {
         try {
             protocol.apply(decision);
+            return true;
+        } catch (UpdatesUnavailable e) {
+            LOG.warn("Federated decision {} waits: {}; trying again in {} s", decision.sequence(), e.getMessage(),
+                    RETRY_SECONDS);
+            retry();
+            return false;
         } catch (RuntimeException e) {
             LOG.error("Federated decision {} ({}) could not be applied: {}", decision.sequence(),
                     decision.proposal().kind(), e.toString(), e);
+            return false;
+        }
+    }
+
+    private void retry() {
+        try {
+            deadlines.schedule(() -> applyThread.execute(this::catchUp), RETRY_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the trainer is being deactivated: the next activation catches up
         }
     }
 

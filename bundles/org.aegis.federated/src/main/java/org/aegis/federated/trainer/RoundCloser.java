@@ -94,12 +94,8 @@ final class RoundCloser {
             changes.put(Ledger.MAP, "update/" + update.digest(), bytes);
             return new RoundAggregation.Received(update, bytes, null);
         } catch (Exception e) {
-            // The other nodes may have the bytes: this node's version can differ from theirs from here on.
-            LOG.error("Run {} round {}: the update {} of {} could not be fetched from {}: {}; this node leaves it"
-                    + " out and may diverge from the network", run.spec().run(), run.openRound(), update.digest(),
-                    update.sender(), peers, e.toString());
-            return new RoundAggregation.Received(update, null, "update of " + update.sender()
-                    + " could not be fetched here: " + e.getMessage());
+            throw new UpdatesUnavailable("run " + run.spec().run() + " round " + run.openRound() + ": the update "
+                    + update.digest() + " of " + update.sender() + " cannot be fetched yet from " + peers + ": " + e, e);
         }
     }
 

@@ -197,6 +197,24 @@ class FederatedTrainerTest {
     }
 
     @Test
+    void aNodeThatCannotFetchACommittedRoundsUpdatesWaitsForThemInsteadOfDiverging() throws Exception {
+        try (Cluster cluster = new Cluster(List.of("n0", "n1", "late"))) {
+            cluster.node("n0", SyntheticData.task(TASK, SyntheticData.skewed(0, 30), TEST));
+            cluster.node("n1", SyntheticData.task(TASK, SyntheticData.skewed(1, 30), TEST));
+            // a validator that holds no data for the task and has no transport yet (it is still starting)
+            FederatedTrainer late = cluster.detached("late", SyntheticData.task("other", SyntheticData.skewed(2, 30),
+                    TEST), new InMemoryStore());
+            start(cluster.trainers.get(0), 3, "fedavg", new Hyperparameters(0.1, 1, 16, 0, 0.1, 0, 1000, 1000));
+            Cluster.await(() -> digests(cluster.trainers.get(0)).size() == 3, LIMIT, "the run's three versions");
+            assertEquals(List.of(), digests(late), "no version made without the round's updates");
+
+            late.bindTransport(cluster.network.transport("late"));
+            Cluster.await(() -> digests(late).size() == 3, LIMIT, "the late node's versions");
+            assertEquals(digests(cluster.trainers.get(0)), digests(late));
+        }
+    }
+
+    @Test
     void afterARollbackEveryNodeServesTheEarlierVersion() throws Exception {
         try (Cluster cluster = new Cluster(List.of("n0", "n1"))) {
             FederatedTrainer n0 = cluster.node("n0", SyntheticData.task(TASK, SyntheticData.skewed(0, 40), TEST));
