@@ -7,12 +7,13 @@
 # Writes target/bench/federated.json (accuracy per round of every run) and federated-tables.md at the repository
 # root, and draws docs/federated-robustness.png and docs/federated-curves.png. The data come from Debian's
 # dataset-fashion-mnist (MIT), installed with apt-get when missing; nothing is downloaded at run time otherwise.
-# Runs niced (the machine is shared); PLAN=iid or PLAN=smoke measure less.
+# Runs niced (the machine is shared); PLAN=iid or PLAN=smoke measure less. Maven runs offline; OFFLINE= (empty)
+# lets it fetch what is missing, e.g. JFreeChart on a first run.
 set -euo pipefail
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 data=/usr/share/datasets/fashion-mnist
 bench=$root/target/bench
-plan=${PLAN:-full} rounds=${ROUNDS:-20} threads=${THREADS:-2}
+plan=${PLAN:-full} rounds=${ROUNDS:-20} threads=${THREADS:-2} offline=${OFFLINE--o}
 mkdir -p "$bench"
 cd "$root"
 
@@ -23,7 +24,7 @@ fi
 
 echo "before: $(uptime)" | tee "$bench/federated-load.txt"
 start=$(date +%s)
-nice -n 10 mvn -B -q -o -Pbench test -DskipTests -pl bundles/org.aegis.api,bundles/org.aegis.federated -am \
+nice -n 10 mvn -B -q $offline -Pbench test -DskipTests -pl bundles/org.aegis.api,bundles/org.aegis.federated -am \
     -Dbench.output="$bench/federated.json" -Dbench.docs="$root/docs" -Dbench.data="$data" \
     -Dbench.plan="$plan" -Dbench.rounds="$rounds" -Dbench.threads="$threads" \
     -Dbench.command="PLAN=$plan ROUNDS=$rounds THREADS=$threads bundles/org.aegis.federated/bench/federated.sh" \

@@ -67,10 +67,10 @@ public final class FederatedBenchMain {
                     alpha -> Partitions.split(train.labels(), 10, CLIENTS, alpha, PARTITION_SEED));
         }
         FederatedSimulation simulation = new FederatedSimulation(train, test, settings);
-        List<org.aegis.federated.bench.RunResult> results = runAll(plan, simulation, partitions, threads);
-        List<org.aegis.federated.bench.RunResult> centralised = new ArrayList<>();
+        List<RunOutcome> results = runAll(plan, simulation, partitions, threads);
+        List<RunOutcome> centralised = new ArrayList<>();
         for (String model : plan.centralisedModels()) {
-            org.aegis.federated.bench.RunResult r = simulation.centralised(model);
+            RunOutcome r = simulation.centralised(model);
             centralised.add(r);
             log("centralised %s: %.4f after %d rounds' worth of samples", model, r.finalAccuracy(), settings.rounds());
         }
@@ -90,21 +90,21 @@ public final class FederatedBenchMain {
         drawFigures(results, centralised, docs);
     }
 
-    private static List<org.aegis.federated.bench.RunResult> runAll(ExperimentPlan plan, FederatedSimulation simulation,
+    private static List<RunOutcome> runAll(ExperimentPlan plan, FederatedSimulation simulation,
             Map<Double, int[][]> partitions, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<org.aegis.federated.bench.RunResult>> futures = new ArrayList<>();
+            List<Future<RunOutcome>> futures = new ArrayList<>();
             int total = plan.scenarios().size();
             for (Scenario s : plan.scenarios()) {
                 futures.add(pool.submit(() -> {
-                    org.aegis.federated.bench.RunResult r = simulation.run(s, partitions.get(s.alpha()));
+                    RunOutcome r = simulation.run(s, partitions.get(s.alpha()));
                     log("%-60s final %.4f  (%.1f s)", s.key(), r.finalAccuracy(), r.seconds());
                     return r;
                 }));
             }
-            List<org.aegis.federated.bench.RunResult> results = new ArrayList<>(total);
-            for (Future<org.aegis.federated.bench.RunResult> f : futures) {
+            List<RunOutcome> results = new ArrayList<>(total);
+            for (Future<RunOutcome> f : futures) {
                 results.add(f.get());
             }
             return results;
@@ -127,9 +127,9 @@ public final class FederatedBenchMain {
         return new Runner(options).run();
     }
 
-    private static void drawFigures(List<org.aegis.federated.bench.RunResult> results,
-            List<org.aegis.federated.bench.RunResult> centralised, Path docs) throws IOException {
-        org.aegis.federated.bench.RunResult central = centralised.stream()
+    private static void drawFigures(List<RunOutcome> results,
+            List<RunOutcome> centralised, Path docs) throws IOException {
+        RunOutcome central = centralised.stream()
                 .filter(r -> r.scenario().model().equals(ExperimentPlan.LOGISTIC)).findFirst().orElseThrow();
         RobustnessPlot plot = new RobustnessPlot(results, ExperimentPlan.LOGISTIC, "iid", 0.2);
         plot.drawFinalAccuracy(docs.resolve("federated-robustness.png"));

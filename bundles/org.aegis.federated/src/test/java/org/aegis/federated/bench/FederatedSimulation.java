@@ -34,7 +34,7 @@ final class FederatedSimulation {
         this.settings = settings;
     }
 
-    RunResult run(Scenario scenario, int[][] parts) {
+    RunOutcome run(Scenario scenario, int[][] parts) {
         long started = System.nanoTime();
         int n = parts.length;
         int byzantine = scenario.byzantine(n);
@@ -80,14 +80,14 @@ final class FederatedSimulation {
             global.setParameters(next);
             accuracy[round] = global.evaluate(test).accuracy();
         }
-        return new RunResult(scenario, accuracy, bytes / settings.rounds(), (System.nanoTime() - started) / 1e9);
+        return new RunOutcome(scenario, accuracy, bytes / settings.rounds(), (System.nanoTime() - started) / 1e9);
     }
 
     /**
      * Centralised training of the same model with the same SGD settings on all the training rows, as many
      * samples per "round" as the whole federation trains on in one round.
      */
-    RunResult centralised(String model) {
+    RunOutcome centralised(String model) {
         long started = System.nanoTime();
         ModelShape shape = new ModelShape(model, train.featureCount(), train.classCount());
         FederatedModel central = task.createModel(shape, settings.seed());
@@ -100,7 +100,7 @@ final class FederatedSimulation {
             accuracy[round] = central.evaluate(test).accuracy();
         }
         Scenario scenario = new Scenario(model, "centralised", 0, "centralised", Attack.NONE, 0);
-        return new RunResult(scenario, accuracy, 0, (System.nanoTime() - started) / 1e9);
+        return new RunOutcome(scenario, accuracy, 0, (System.nanoTime() - started) / 1e9);
     }
 
     private SplittableRandom clientRandom(int round, int client) {

@@ -12,14 +12,14 @@ final class ResultFile {
     private final ExperimentPlan plan;
     private final Settings settings;
     private final List<Throughput.Measurement> speeds;
-    private final List<RunResult> runs;
-    private final List<RunResult> centralised;
+    private final List<RunOutcome> runs;
+    private final List<RunOutcome> centralised;
     private final Collection<org.openjdk.jmh.results.RunResult> jmh;
     private final Map<Double, int[][]> partitions;
     private final int[] labels;
 
-    ResultFile(ExperimentPlan plan, Settings settings, List<Throughput.Measurement> speeds, List<RunResult> runs,
-            List<RunResult> centralised, Collection<org.openjdk.jmh.results.RunResult> jmh,
+    ResultFile(ExperimentPlan plan, Settings settings, List<Throughput.Measurement> speeds, List<RunOutcome> runs,
+            List<RunOutcome> centralised, Collection<org.openjdk.jmh.results.RunResult> jmh,
             Map<Double, int[][]> partitions, int[] labels) {
         this.plan = plan;
         this.settings = settings;
@@ -72,14 +72,14 @@ final class ResultFile {
         }
         w.endObject();
         w.name("centralised").beginArray();
-        for (RunResult r : centralised) {
+        for (RunOutcome r : centralised) {
             w.beginObject().field("model", r.scenario().model()).field("final_accuracy", r.finalAccuracy())
                     .field("rounds_to_" + Math.round(100 * target), r.roundsTo(target)).name("accuracy")
                     .values(r.accuracy()).endObject();
         }
         w.endArray();
         w.name("runs").beginArray();
-        for (RunResult r : runs) {
+        for (RunOutcome r : runs) {
             Scenario s = r.scenario();
             w.beginObject().field("model", s.model()).field("partition", s.partition()).field("strategy", s.rule())
                     .field("attack", s.attack().label()).field("byzantine_fraction", s.fraction())
@@ -159,7 +159,7 @@ final class ResultFile {
                 }
             }
         }
-        for (RunResult r : centralised) {
+        for (RunOutcome r : centralised) {
             out.append(String.format(Locale.ROOT, "%ncentralised %s: %.1f %%%n", r.scenario().model(),
                     100 * r.finalAccuracy()));
         }

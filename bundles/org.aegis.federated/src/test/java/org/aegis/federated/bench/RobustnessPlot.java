@@ -33,12 +33,12 @@ final class RobustnessPlot {
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
             new Color(0x7f7f7f)};
 
-    private final List<RunResult> results;
+    private final List<RunOutcome> results;
     private final String model;
     private final String partition;
     private final double fraction;
 
-    RobustnessPlot(List<RunResult> results, String model, String partition, double fraction) {
+    RobustnessPlot(List<RunOutcome> results, String model, String partition, double fraction) {
         this.results = results;
         this.model = model;
         this.partition = partition;
@@ -71,7 +71,7 @@ final class RobustnessPlot {
     }
 
     /** Curves: one panel per attack (clean included), accuracy per round of every strategy. */
-    void drawCurves(Path png, RunResult centralised) throws IOException {
+    void drawCurves(Path png, RunOutcome centralised) throws IOException {
         Attack[] attacks = Attack.values();
         int columns = 3;
         int rows = (attacks.length + columns - 1) / columns;
@@ -86,7 +86,7 @@ final class RobustnessPlot {
         });
     }
 
-    private JFreeChart curves(Attack attack, RunResult centralised) {
+    private JFreeChart curves(Attack attack, RunOutcome centralised) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Rule rule : Rule.all()) {
             find(rule.name(), attack).ifPresent(r -> data.addSeries(series(rule.name(), r.accuracy())));
@@ -134,7 +134,7 @@ final class RobustnessPlot {
         return series;
     }
 
-    private Optional<RunResult> find(String rule, Attack attack) {
+    private Optional<RunOutcome> find(String rule, Attack attack) {
         double wanted = attack == Attack.NONE ? 0 : fraction;
         return results.stream().filter(r -> r.scenario().model().equals(model)
                 && r.scenario().partition().equals(partition) && r.scenario().rule().equals(rule)

@@ -7,7 +7,7 @@ package org.aegis.federated.bench;
  * @param bytesPerRound  mean bytes of all the updates of one round, encoded with UpdateCodec
  * @param seconds        wall time of the run
  */
-record RunResult(Scenario scenario, double[] accuracy, long bytesPerRound, double seconds) {
+record RunOutcome(Scenario scenario, double[] accuracy, long bytesPerRound, double seconds) {
     double finalAccuracy() {
         return accuracy[accuracy.length - 1];
     }
