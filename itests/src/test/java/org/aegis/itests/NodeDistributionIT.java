@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -477,6 +478,86 @@ public class NodeDistributionIT {
         for (String token : List.of(admin, operator)) {
             String signature = token.substring(token.lastIndexOf('.') + 1);
             assertFalse("a token's signature is in " + log, text.contains(signature));
+        }
+    }
+
+    /**
+     * The pen test's slow bodies: connections that send a request's headers without a token and then its body a byte
+     * at a time took every Jetty worker, and /api/health timed out. 80 of them, from 127.0.0.3, held for 6 s.
+     */
+    @Test
+    public void c11_slowBodiesWithoutATokenHoldNoWorker() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 80; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress("127.0.0.3", 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", Integer.getInteger(Distribution.PORT_PROPERTY)), 5_000);
+                socket.getOutputStream().write(("POST /api/v1/proposals HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            for (int second = 0; second < 6; second++) {
+                for (Socket socket : slow) {
+                    try {
+                        socket.getOutputStream().write(' ');
+                    } catch (IOException closedByTheNode) {
+                        // refused and closed: what should happen
+                    }
+                }
+                long start = System.nanoTime();
+                assertEquals(200, http().get("/api/health", null).status());
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue("/api/health took " + millis + " ms under 80 slow bodies", millis < 2_000);
+                Thread.sleep(1_000);
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * The pen test's handshake flood: idle TCP connections to the libp2p port each held a descriptor, with no bound
+     * but the handshake timeout. 100 from 127.0.0.4: the node keeps a handful (8 per address by default) and closes
+     * the rest unread, and answers all the while.
+     */
+    @Test
+    public void c12_aFloodOfIdleLibp2pConnectionsIsCutAndTheNodeAnswers() throws Exception {
+        JsonNode status = JSON.readTree(http().get("/api/network/status", null).body());
+        String address = status.get("listen_addresses").get(0).asText(); // /ip4/127.0.0.1/tcp/PORT
+        int port = Integer.parseInt(address.substring(address.indexOf("/tcp/") + 5).split("/")[0]);
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress("127.0.0.4", 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                socket.setSoTimeout(1_000);
+                idle.add(socket);
+            }
+            int cut = 0;
+            for (Socket socket : idle) {
+                try {
+                    // a connection the node keeps waits for our handshake: it sends its multistream header or
+                    // nothing; one it refuses is closed or reset at once
+                    byte[] buffer = new byte[64];
+                    if (socket.getInputStream().read(buffer) < 0) {
+                        cut++;
+                    }
+                } catch (SocketTimeoutException kept) {
+                    // still open
+                } catch (IOException reset) {
+                    cut++;
+                }
+            }
+            assertTrue(cut + " of 100 idle connections cut", cut >= 90);
+            assertEquals(200, http().get("/api/health", null).status());
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
         }
     }
 
