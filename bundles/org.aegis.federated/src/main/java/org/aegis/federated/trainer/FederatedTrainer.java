@@ -3,6 +3,7 @@ package org.aegis.federated.trainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -394,14 +395,43 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
                 run.openRound(), self(), digest, body.sampleCount(), bytes.length, run.baseDigest()));
     }
 
+    /**
+     * The announced updates whose bytes this node holds, fetching from their senders those it lacks. A close lists
+     * only these: once it is committed every node must get the bytes, and this node can serve them, whereas an
+     * update held by its sender alone would be lost with the sender and stall the round for everyone.
+     */
+    private List<String> held(List<Announced> announced) {
+        List<String> held = new ArrayList<>();
+        for (Announced update : announced) {
+            if (ledger.update(update.digest()).isEmpty()) {
+                try {
+                    ledger.putUpdate(update.digest(), fetch(update, List.of(update.sender())));
+                } catch (Exception e) {
+                    LOG.warn("The update {} of {} cannot be fetched from its sender ({}): this node's close of the"
+                            + " round leaves it out", update.digest(), update.sender(), e.toString());
+                    continue;
+                }
+            }
+            held.add(update.digest());
+        }
+        return held;
+    }
+
     @Override
     public void closeRound(FederatedRun run, boolean now) {
         String runId = run.spec().run();
         int round = run.openRound();
         Runnable close = () -> ledger.run(runId).filter(r -> r.running() && r.openRound() == round)
-                .ifPresent(open -> propose(requireEngine(), "fed-" + runId + "-" + round + "-close-"
-                        + open.pending().size() + "-" + suffix(self()), new FederatedPayload.Round(
-                        open.spec().task(), runId, round, open.pending().stream().map(Announced::digest).toList())));
+                .ifPresent(open -> {
+                    // round 0's announcements are statistics, carried whole in their decisions
+                    List<String> held = round == 0 ? open.pending().stream().map(Announced::digest).toList()
+                            : held(open.pending());
+                    if (held.isEmpty() && !open.pending().isEmpty()) {
+                        return; // it can get none of the announced updates: a node that holds them closes the round
+                    }
+                    propose(requireEngine(), "fed-" + runId + "-" + round + "-close-" + held.size() + "-"
+                            + suffix(self()), new FederatedPayload.Round(open.spec().task(), runId, round, held));
+                });
         if (now) {
             applyThread.execute(close);
         } else {
