@@ -157,10 +157,16 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The token {@code aegis:token} shows with {@code options}. */
     public String token(String options) throws IOException, InterruptedException {
-        // Karaf re-registers the node's commands after each configuration change: ask again for a while.
+        // Karaf re-registers the node's commands after each configuration change, and while its SSH server is
+        // still settling a session can close before the command ran: ask again for a while.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            String shown = shell("aegis:token " + options);
+            String shown;
+            try {
+                shown = shell("aegis:token " + options);
+            } catch (IOException sessionClosed) {
+                shown = sessionClosed.getMessage();
+            }
             Optional<String> token = shown.lines().filter(l -> l.startsWith("Token"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
             if (token.isPresent()) {
