@@ -1,7 +1,11 @@
 // Checks of the AEGIS dashboard in a real browser: Debian's Chromium driven by playwright-core (which downloads
 // no browser of its own), against a node that is already running.
 //
-//   node dashboard.mjs <check> --url http://127.0.0.1:8003/ --out <folder for screenshots> [--token <operator token>]
+//   node dashboard.mjs <check> --url https://127.0.0.1:8443/ --out <folder for screenshots> [--token <operator token>]
+//                     [--spki <base64 SHA-256 of the node certificate's public key>]
+//
+// With --spki, Chromium accepts the node's own certificate by that key alone (its CA is not in the system's store):
+// a certificate with any other key is still refused.
 //
 // One JSON object per line on stdout: {"step": …} as it goes, {"await": name} when the driver must act (it answers
 // with one line on stdin once done), and last {"result": "pass"} or {"result": "fail", "message": …}; the exit
@@ -235,7 +239,7 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: options.spki ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.spki}`] : ARGS,
     viewport: { width: 1280, height: 900 },
     timeout: 60_000,
   });

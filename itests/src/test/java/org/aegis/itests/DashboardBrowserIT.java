@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in a real browser: the built distribution runs as its own process, and Debian's Chromium, driven
- * by Playwright ({@code itests/browser/dashboard.mjs}), uses the page as an operator would. Screenshots go to
- * {@code itests/target/dashboard/}.
+ * by Playwright ({@code itests/browser/dashboard.mjs}), uses the page over HTTPS as an operator would (trusting the
+ * node's certificate by its key). Screenshots go to {@code itests/target/dashboard/}.
  */
 class DashboardBrowserIT {
     private static final Duration START = Duration.ofSeconds(120);
@@ -31,6 +31,8 @@ class DashboardBrowserIT {
 
     private static NodeProcess node;
     private static Path screenshots;
+    /** The served certificate's key, which the browser is told to trust. */
+    private static String spki;
 
     @BeforeAll
     static void startNode() throws Exception {
@@ -41,6 +43,7 @@ class DashboardBrowserIT {
         node.awaitReady(START);
         // The charts have something to show once the node publishes metrics (a window of 20 samples per oscillator).
         node.http().await("/api/metrics", 200, START);
+        spki = NodeTls.spkiSha256(NodeTls.awaitServing(node, START));
     }
 
     @AfterAll
@@ -119,8 +122,8 @@ class DashboardBrowserIT {
 
     private static BrowserCheck.Outcome check(String name, Map<String, BrowserCheck.Action> actions, String... extra)
             throws IOException, InterruptedException {
-        List<String> arguments = new java.util.ArrayList<>(List.of("--url", "http://127.0.0.1:" + node.httpPort() + "/",
-                "--out", screenshots.toString()));
+        List<String> arguments = new java.util.ArrayList<>(List.of("--url", "https://127.0.0.1:" + node.httpsPort()
+                + "/", "--spki", spki, "--out", screenshots.toString()));
         arguments.addAll(List.of(extra));
         return BrowserCheck.run(name, arguments, actions, CHECK);
     }

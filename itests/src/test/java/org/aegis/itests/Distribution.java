@@ -51,6 +51,7 @@ final class Distribution {
             keepRuntimeFolder(),
             vmOption("-Xmx512m"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "aegis.https.port", String.valueOf(Ports.free())),
             editConfigurationFilePut("etc/system.properties", PORT_PROPERTY, port),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Ports.free())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free())),

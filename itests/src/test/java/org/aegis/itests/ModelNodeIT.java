@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A fresh distribution answers OpenAI's API from its embedded model, trained at first start: chat completions plain
  * and streamed as server-sent events, embeddings, and all of it through the official OpenAI Node.js client
- * ({@code js/openai-client.mjs}) with only the base URL and the API key changed.
+ * ({@code js/openai-client.mjs}) over HTTPS with only the base URL and the API key changed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelNodeIT {
@@ -132,8 +132,10 @@ class ModelNodeIT {
     }
 
     @Test
-    void theOfficialOpenAiClientWorksWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
-        JsonNode result = runOpenAiClient("http://127.0.0.1:" + node.httpPort() + "/v1", admin, LOCAL_MODEL);
+    void theOfficialOpenAiClientWorksOverHttpsWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
+        // as a remote user would: over HTTPS, trusting the node's certificate authority (NODE_EXTRA_CA_CERTS)
+        JsonNode result = runOpenAiClient("https://127.0.0.1:" + node.httpsPort() + "/v1", admin, LOCAL_MODEL,
+                node.certificateAuthority());
 
         assertTrue(result.path("models").findValuesAsText("id").contains(LOCAL_MODEL), result.toString());
 
@@ -171,8 +173,11 @@ class ModelNodeIT {
         assertEquals("model_not_found", unknown.path("code").asText());
     }
 
-    /** Runs {@code js/openai-client.mjs} with Node.js and returns the JSON it printed. */
-    static JsonNode runOpenAiClient(String baseUrl, String apiKey, String model) throws Exception {
+    /**
+     * Runs {@code js/openai-client.mjs} with Node.js and returns the JSON it printed; Node.js trusts
+     * {@code trustedCa} (PEM) besides its own CAs.
+     */
+    static JsonNode runOpenAiClient(String baseUrl, String apiKey, String model, Path trustedCa) throws Exception {
         Path js = Path.of(System.getProperty("aegis.js.dir", "js")).toAbsolutePath();
         if (!Files.isDirectory(js.resolve("node_modules/openai"))) {
             throw new IllegalStateException("the openai package is not installed in " + js + "/node_modules: run"
@@ -182,12 +187,13 @@ class ModelNodeIT {
                 "js-peers"));
         Path out = Files.createTempFile(folder, "openai-client-", ".json");
         Path log = Files.createTempFile(folder, "openai-client-", ".log");
-        Process process = new ProcessBuilder(System.getProperty("aegis.node", "node"), "openai-client.mjs",
+        ProcessBuilder builder = new ProcessBuilder(System.getProperty("aegis.node", "node"), "openai-client.mjs",
                 "--base-url", baseUrl, "--api-key", apiKey, "--model", model)
                 .directory(js.toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(log.toFile())
-                .start();
+                .redirectError(log.toFile());
+        builder.environment().put("NODE_EXTRA_CA_CERTS", trustedCa.toAbsolutePath().toString());
+        Process process = builder.start();
         try {
             if (!process.waitFor(CLIENT_RUN.toSeconds(), TimeUnit.SECONDS)) {
                 throw new AssertionError("openai-client.mjs did not finish within " + CLIENT_RUN + "; stderr: "

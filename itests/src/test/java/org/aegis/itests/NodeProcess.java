@@ -32,6 +32,7 @@ public final class NodeProcess implements AutoCloseable {
     static final String TEST_TRAINING_STEPS = "600";
     private final Path home;
     private final int httpPort = Ports.free();
+    private final int httpsPort = Ports.free();
     private final int sshPort = Ports.free();
     private final int libp2pPort = Ports.free();
     private String maxHeap = "512m";
@@ -51,7 +52,8 @@ public final class NodeProcess implements AutoCloseable {
         Files.createDirectories(folder);
         run(List.of("tar", "-xzf", distribution.toString(), "-C", folder.toString(), "--strip-components=1"));
         NodeProcess node = new NodeProcess(folder);
-        node.configure("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(node.httpPort));
+        node.configure("etc/org.ops4j.pax.web.cfg", Map.of("org.osgi.service.http.port", String.valueOf(node.httpPort),
+                "aegis.https.port", String.valueOf(node.httpsPort)));
         node.configure("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(node.sshPort));
         node.configure("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Ports.free()));
         node.configure("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Ports.free()));
@@ -85,6 +87,16 @@ public final class NodeProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The HTTPS port (all interfaces); plain HTTP ({@link #httpPort}) listens on loopback only. */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** The node's certificate authority (PEM), which clients trust to reach its HTTPS port. */
+    public Path certificateAuthority() {
+        return home.resolve("data/aegis/tls/ca.crt");
     }
 
     /** The TCP port its libp2p transport listens on (loopback only). */
@@ -148,6 +160,27 @@ public final class NodeProcess implements AutoCloseable {
             throw new IOException("bin/client did not run '" + command + "': " + out);
         }
         return out.toString();
+    }
+
+    /**
+     * Runs {@code command} until its output contains {@code expected}: right after a start, and after configuration
+     * changes, Karaf may not have (re-)registered the node's commands yet.
+     */
+    public String shellUntil(String command, String expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String shown = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                shown = shell(command);
+            } catch (IOException sessionClosed) {
+                shown = sessionClosed.getMessage();
+            }
+            if (shown.contains(expected)) {
+                return shown;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("'" + command + "' never showed '" + expected + "'; last: " + shown);
     }
 
     /** The admin token the node issued at its first start, as {@code aegis:token --initial} shows it. */

@@ -155,6 +155,11 @@ public class JwtTokenService implements TokenService, HealthIndicator {
         return revocations.revoke(tokenId, clock.instant());
     }
 
+    @Override
+    public boolean isRevoked(String tokenId) {
+        return revocations.isRevoked(tokenId);
+    }
+
     /**
      * A new key signs from now on; tokens signed with the current one stay valid for {@code grace} (the key that
      * was previous before is dropped). The initial admin token is issued anew under the new key.

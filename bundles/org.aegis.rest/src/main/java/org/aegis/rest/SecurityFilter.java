@@ -4,10 +4,12 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
+import org.aegis.api.security.ClientCertificateCodec;
 import org.aegis.api.security.InvalidTokenException;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
@@ -42,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every request passes here: body size limit, bearer token, rate limit, role check; every mutating request
+ * Every request passes here: body size limit, bearer token or client certificate, rate limit, role check; every mutating request
  * is written to the audit log with its outcome, refused ones included.
  */
 @Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, configurationPid = RestConfig.PID)
@@ -59,6 +62,8 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
     private static final String CLIENT = "aegis.client";
     private static final String READ = "aegis.read";
     private static final String BEARER = "Bearer ";
+    /** Servlet request attribute (Servlet spec): the client's verified certificate chain on a TLS connection. */
+    private static final String CLIENT_CERTIFICATES = "javax.servlet.request.X509Certificate";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);
     /** Repeats of one refusal within this window become one audit entry. */
     private static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
@@ -158,6 +163,28 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 refuse(request, unauthorized(path, "invalid token: " + e.getMessage()));
                 return;
             }
+            request.setProperty(PRINCIPAL, principal);
+        } else if (clientCertificate() != null) {
+            Optional<Principal> fromCertificate = ClientCertificateCodec.principal(clientCertificate());
+            TokenService tokenService = tokens;
+            if (fromCertificate.isEmpty()) {
+                authFailures.acquire(address);
+                refuse(request, unauthorized(path, "the client certificate "
+                        + clientCertificate().getSubjectX500Principal().getName() + " names no AEGIS role: its subject"
+                        + " must read CN=<name>, OU=<reader|operator|admin>, O=" + ClientCertificateCodec.ORGANISATION));
+                return;
+            }
+            if (tokenService == null) {
+                refuse(request, ApiError.response(path, 503, "token service unavailable"));
+                return;
+            }
+            if (tokenService.isRevoked(fromCertificate.get().tokenId())) {
+                authFailures.acquire(address);
+                refuse(request, unauthorized(path, "client certificate " + fromCertificate.get().tokenId()
+                        + " revoked"));
+                return;
+            }
+            principal = fromCertificate.get();
             request.setProperty(PRINCIPAL, principal);
         }
         // after the token, so that the refusal names who sent it; before the body, which is never read
@@ -274,6 +301,15 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         }
         RequiresRole onMethod = resourceInfo.getResourceMethod().getAnnotation(RequiresRole.class);
         return onMethod != null ? onMethod : resourceInfo.getResourceClass().getAnnotation(RequiresRole.class);
+    }
+
+    /**
+     * The certificate a client authenticated with on the HTTPS port; Jetty sets the attribute only after the TLS
+     * handshake verified its chain against the trust store.
+     */
+    private X509Certificate clientCertificate() {
+        Object chain = servletRequest == null ? null : servletRequest.getAttribute(CLIENT_CERTIFICATES);
+        return chain instanceof X509Certificate[] certificates && certificates.length > 0 ? certificates[0] : null;
     }
 
     private static Response unauthorized(String path, String reason) {

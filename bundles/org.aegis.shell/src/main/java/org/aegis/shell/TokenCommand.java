@@ -2,7 +2,6 @@ package org.aegis.shell;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
@@ -79,14 +78,13 @@ public class TokenCommand implements Action {
             return null;
         }
         Role parsedRole;
-        Duration lifetime;
         try {
-            parsedRole = Role.valueOf(role.toUpperCase(Locale.ROOT));
+            parsedRole = RoleCompleter.parse("--role", role);
         } catch (IllegalArgumentException e) {
-            System.err.println("Unknown role '" + role + "': use admin, operator or reader");
+            System.err.println(e.getMessage());
             return null;
         }
-        lifetime = Durations.parse("--expires", expires);
+        Duration lifetime = Durations.parse("--expires", expires);
         IssuedToken issued;
         try {
             issued = tokens.issue(subject == null ? operator : subject, parsedRole, lifetime);

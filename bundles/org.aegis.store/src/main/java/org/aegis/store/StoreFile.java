@@ -22,7 +22,7 @@ final class StoreFile {
     static MVStore open(Path file, int cacheSizeMb) {
         Path folder = file.getParent();
         if (folder != null) {
-            PrivateFiles.folder(folder, LOG::warn);
+            FileModes.folder(folder, LOG::warn);
         }
         boolean existed = Files.exists(file);
         if (Files.isDirectory(file)) {
@@ -33,12 +33,12 @@ final class StoreFile {
             throw new StoreException(StoreErrors.name(file) + " is not writable");
         }
         if (existed) {
-            PrivateFiles.file(file, LOG::warn);
+            FileModes.file(file, LOG::warn);
         }
         MVStore store = openVerified(file, settings(cacheSizeMb).fileName(file.toString()));
         if (!existed) {
             // just made with the process's umask: nothing to warn about, nobody could have read it yet
-            PrivateFiles.file(file, fixed -> { });
+            FileModes.file(file, fixed -> { });
         }
         return store;
     }

@@ -26,6 +26,12 @@ public interface TokenService {
     boolean revoke(String tokenId);
 
     /**
+     * Whether {@link #revoke} revoked this id: also ids of client certificates ({@code x509:<serial>}, see
+     * {@link ClientCertificateCodec}), which are revoked the same way.
+     */
+    boolean isRevoked(String tokenId);
+
+    /**
      * Makes a new signing key current. Tokens signed with the key current until now stay valid for {@code grace},
      * then only tokens issued from now on are accepted. The initial admin token is issued anew.
      *

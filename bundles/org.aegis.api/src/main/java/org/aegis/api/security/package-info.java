@@ -1,6 +1,6 @@
-/** Bearer tokens and the roles they carry. */
+/** Bearer tokens, client certificates and the roles they carry; the certificates of the node's HTTPS port. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aegis.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The pen-test finding: the store (node key, token key, seed) was created 0644 in 0755 folders. */
-class PrivateFilesTest {
+class FileModesTest {
     @TempDir
     Path dir;
 
@@ -44,8 +44,8 @@ class PrivateFilesTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         List<String> warnings = new ArrayList<>();
-        PrivateFiles.folder(folder, warnings::add);
-        PrivateFiles.file(file, warnings::add);
+        FileModes.folder(folder, warnings::add);
+        FileModes.file(file, warnings::add);
         assertEquals(2, warnings.size(), warnings.toString());
         assertTrue(warnings.get(1).contains("rw-r--r--"), warnings.get(1));
         assertEquals("rwx------", mode(folder));
@@ -61,7 +61,7 @@ class PrivateFilesTest {
     void theOwnersOwnBitsAreLeftAlone() throws IOException {
         Path file = Files.writeString(dir.resolve("read-only"), "x");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-        PrivateFiles.file(file, warning -> { });
+        FileModes.file(file, warning -> { });
         assertEquals("r--------", mode(file));
     }
 }

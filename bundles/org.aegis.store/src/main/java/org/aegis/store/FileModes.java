@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
@@ -13,17 +15,18 @@ import java.util.function.Consumer;
 import org.aegis.api.store.StoreException;
 
 /**
- * The store holds the node's signing key, the token signing key and the node's seed: like ssh with its keys, its
- * folder is the owner's alone (0700) and the file too (0600). Looser modes found at start are narrowed, with a
- * warning, since another local user could already have read them.
+ * Files that hold the node's keys (the store, the TLS key stores): like ssh with its keys, their folder is the owner's
+ * alone (0700) and the files too (0600). Looser modes found at start are narrowed, with a warning, since another local
+ * user could already have read them.
  */
-final class PrivateFiles {
-    static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+final class FileModes {
+    private static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
-    private PrivateFiles() {
+    private FileModes() {
     }
 
     /** Creates {@code folder} (0700) if needed, else takes group's and others' access away; {@code warn} hears of every fix. */
@@ -50,6 +53,27 @@ final class PrivateFiles {
             }
         } catch (IOException e) {
             throw new StoreException("cannot make " + file + " private to its owner: " + e, e);
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} in one step: written to a 0600 file beside it, then moved over it
+     * atomically, so that a reader (Jetty watching its key store) never sees half a file.
+     */
+    static void write(Path file, byte[] content) {
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            Path next = Files.createTempFile(folder, "." + file.getFileName(), ".next",
+                    posix() ? new FileAttribute<?>[] {
+                        PosixFilePermissions.asFileAttribute(OWNER_FILE)} : new FileAttribute<?>[0]);
+            try {
+                Files.write(next, content);
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(next);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + file + ": " + e, e);
         }
     }
 
