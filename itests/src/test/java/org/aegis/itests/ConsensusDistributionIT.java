@@ -57,6 +57,16 @@ class ConsensusDistributionIT {
             assertEquals(first, cluster.awaitDecided(i, "hello"), "node " + i + " decided 'hello' at the same sequence");
         }
 
+        // The escalation a penetration test found: a config decision on a node-local PID (token validation). Every
+        // node refuses it at once, whatever the caller's role; none enters the log (checked at the end).
+        String escalation = "{\"kind\":\"config\",\"payload\":{\"pid\":\"org.aegis.auth\","
+                + "\"properties\":{\"clockSkewSeconds\":3600}}}";
+        for (int i = 0; i < NODES; i++) {
+            Http.Reply refused = cluster.node(i).http().post("/api/v1/proposals?wait=5", cluster.token(i), escalation);
+            assertEquals(403, refused.status(), "node " + i + ": " + refused);
+            assertTrue(refused.body().contains("org.aegis.auth is node-local"), refused.body());
+        }
+
         // An operator changes the batch size in etc/: Karaf restarts every engine over the same connections, and
         // the engines go on deciding together (what follows needs every surviving node's votes).
         for (int i = 0; i < NODES; i++) {
@@ -131,6 +141,7 @@ class ConsensusDistributionIT {
         for (int i = 1; i < NODES; i++) {
             assertEquals(logs.get(0).subList(0, common), logs.get(i).subList(0, common), "node " + i + "'s log");
         }
+        assertTrue(logs.get(0).stream().noneMatch(decision -> decision.contains("org.aegis.auth")), logs.get(0).toString());
     }
 
     private static String summary(JsonNode decision) {
