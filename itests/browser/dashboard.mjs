@@ -9,7 +9,7 @@
 //
 // One JSON object per line on stdout: {"step": …} as it goes, {"await": name} when the driver must act (it answers
 // with one line on stdin once done), and last {"result": "pass"} or {"result": "fail", "message": …}; the exit
-// code is 0 only on a pass. Checks: load, live, recover, propose.
+// code is 0 only on a pass. Checks: load, live, recover, propose, federated.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ async function until(fn, timeoutMs, what) {
     if (last) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  fail(`${what()} (waited ${timeoutMs / 1000} s)`);
+  fail(`${await what()} (waited ${timeoutMs / 1000} s)`);
 }
 
 const text = (page, testId) => page.locator(`[data-testid="${testId}"]`).first().textContent();
@@ -118,7 +118,7 @@ const checks = {
     await page.setViewportSize({ width: 1280, height: 1000 });
     const panels = await page.locator('section.panel').evaluateAll((sections) => sections.map((s) => s.dataset.panel));
     step('panels', panels);
-    for (const id of ['network', 'metrics', 'node', 'health', 'peers', 'consensus', 'decisions', 'models', 'chat']) {
+    for (const id of ['network', 'metrics', 'node', 'health', 'peers', 'consensus', 'decisions', 'federated', 'models', 'chat']) {
       if (!panels.includes(id)) fail(`panel '${id}' is missing; the page has ${panels.join(', ')}`);
     }
     await until(async () => (await text(page, 'health-status')) === 'healthy', 15_000,
@@ -196,6 +196,33 @@ const checks = {
     }, 20_000, async () => `the chart kept a hole of ${await attribute(page, 'figure[data-chart="phi"]', 'data-largest-gap-seconds')} s`);
     step('largest gap after the outage (s)', gap);
     // Requests cut by the outage are logged by the browser; only the page's own exceptions count here.
+    if (problems.uncaught.length) fail(`the page threw:\n${problems.uncaught.join('\n')}`);
+  },
+
+  /**
+   * The driver starts a federated run while the page is open: the panel follows it from the stream's
+   * aegis/federated events to a completed run with an accuracy point per round.
+   */
+  async federated(context) {
+    const rounds = Number(options.rounds ?? 3);
+    const problems = new Problems();
+    const page = await openDashboard(context, problems);
+    const panel = page.locator('[data-testid="federated"]');
+    await until(async () => (await page.locator('[data-testid="federated-task"] option').count()) > 0, 20_000,
+      () => 'the federated panel lists no task');
+    await awaitDriver('train');
+    await until(async () => (await panel.getAttribute('data-last-event'))?.startsWith('aegis/federated/'), 30_000,
+      () => 'no aegis/federated event reached the page through /ws');
+    const points = await until(async () => {
+      const count = Number(await attribute(page, 'figure[data-chart="accuracy"]', 'data-points'));
+      return count >= rounds ? count : undefined;
+    }, 90_000, async () => `the accuracy curve has ${await attribute(page, 'figure[data-chart="accuracy"]', 'data-points')} of ${rounds} points`);
+    await until(async () => (await text(page, 'federated-status')) === 'completed', 30_000,
+      async () => `the federated panel says '${await text(page, 'federated-status')}', not completed`);
+    const rows = await page.locator('[data-testid="federated-rounds"] tbody tr').count();
+    step('federated', { points, rows, lastEvent: await panel.getAttribute('data-last-event') });
+    if (rows < rounds) fail(`the rounds table shows ${rows} of ${rounds} rounds`);
+    await page.locator('[data-panel="federated"]').screenshot({ path: join(options.out, 'dashboard-federated.png') });
     if (problems.uncaught.length) fail(`the page threw:\n${problems.uncaught.join('\n')}`);
   },
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availability, Api, type Reply } from '../src/api';
 import { backoffDelay } from '../src/backoff';
 import { DecisionLog } from '../src/decisions';
+import { accuracyCurve, measured, outcomeCounts, type RoundView, type RunView } from '../src/federated';
 import { edges, icosahedron, metatronLayout } from '../src/geometry';
 import { Hub } from '../src/hub';
 import type { MetricsMessage } from '../src/messages';
@@ -245,5 +246,30 @@ describe('server-sent events', () => {
     const events: string[] = [];
     for await (const data of parseServerSentEvents(body)) events.push(data);
     expect(events).toEqual(['{"a":1}', '{"b":2}', '[DONE]']);
+  });
+});
+
+describe('federated', () => {
+  const round = (n: number, accuracy: number | string, statuses: Array<'ACCEPTED' | 'OUTVOTED' | 'REJECTED'>): RoundView => ({
+    round: n, participants: statuses.map((_, i) => `peer${i}`), version: n, loss: 0.5,
+    accuracy, outcomes: statuses.map((status, i) => ({ sender: `peer${i}`, status, weight: 1, reason: status === 'REJECTED' ? 'norm' : '' })),
+  });
+
+  it('draws accuracy in percent per round, with a gap where nothing was measured', () => {
+    const run: RunView = { run_id: 'r', state: 'RUNNING', strategy: 'median', rounds: 3, rounds_done: 3, participants: [],
+      reason: '', history: [round(1, 0.5, []), round(2, 'NaN', []), round(3, 0.875, [])] };
+    expect(accuracyCurve(run)).toEqual([[1, 2, 3], [50, null, 87.5]]);
+    expect(accuracyCurve(undefined)).toEqual([[], []]);
+  });
+
+  it('counts what became of each update', () => {
+    expect(outcomeCounts(round(1, 0.9, ['ACCEPTED', 'REJECTED', 'ACCEPTED', 'OUTVOTED'])))
+      .toEqual({ ACCEPTED: 2, OUTVOTED: 1, REJECTED: 1 });
+  });
+
+  it('reads NaN written as a string as not measured', () => {
+    expect(measured('NaN')).toBeNull();
+    expect(measured(Number.NaN)).toBeNull();
+    expect(measured(0.25)).toBe(0.25);
   });
 });

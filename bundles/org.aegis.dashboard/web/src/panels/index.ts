@@ -2,6 +2,7 @@ import type { PanelFactory } from '../panel';
 import { chatPanel } from './chat';
 import { consensusPanel } from './consensus';
 import { decisionsPanel } from './decisions';
+import { federatedPanel } from './federated';
 import { healthPanel } from './health';
 import { metricsPanel } from './metrics';
 import { modelsPanel } from './models';
@@ -21,6 +22,7 @@ export const PANELS: readonly PanelFactory[] = [
   peersPanel,
   consensusPanel,
   decisionsPanel,
+  federatedPanel,
   modelsPanel,
   chatPanel,
 ];

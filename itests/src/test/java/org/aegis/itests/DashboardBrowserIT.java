@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,9 @@ class DashboardBrowserIT {
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration CHECK = Duration.ofSeconds(180);
     private static final Pattern ASSET = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"");
+    /** A small federated task on the node, so that the federated panel has a run to follow. */
+    private static final String TASK = "blobs";
+    private static final int ROUNDS = 3;
 
     private static NodeProcess node;
     private static Path screenshots;
@@ -39,6 +43,12 @@ class DashboardBrowserIT {
         Path target = Path.of(System.getProperty("project.build.directory", "target"));
         screenshots = Files.createDirectories(target.resolve("dashboard"));
         node = NodeProcess.unpack(Path.of(System.getProperty("aegis.distribution")), target.resolve("dashboard-node"));
+        Path data = Files.createDirectories(target.resolve("dashboard-data"));
+        Set<String> classes = Set.copyOf(BlobData.LABELS);
+        node.configure("etc/org.aegis.federated.task-" + TASK + ".cfg", Map.of("task", TASK,
+                "data", BlobData.write(data.resolve("train.csv"), BlobData.rows(1, 400, classes)).toAbsolutePath().toString(),
+                "eval", BlobData.write(data.resolve("eval.csv"), BlobData.rows(2, 200, classes)).toAbsolutePath().toString(),
+                "label", "label", "model", "logistic", "labels", String.join(",", BlobData.LABELS)));
         node.start();
         node.awaitReady(START);
         // The charts have something to show once the node publishes metrics (a window of 20 samples per oscillator).
@@ -118,6 +128,18 @@ class DashboardBrowserIT {
         BrowserCheck.Outcome outcome = check("propose", Map.of(), "--token", operatorToken());
         assertTrue(outcome.passed(), "a proposal made from the dashboard must be decided; this needs the consensus"
                 + " engine (org.aegis.consensus.pbft) in the distribution: " + outcome.describe());
+    }
+
+    /** A run started while the page is open shows up live, round by round, as an accuracy curve. */
+    @Test
+    void aFederatedRunIsFollowedLiveToItsAccuracyCurve() throws Exception {
+        String operator = operatorToken();
+        assertPasses(check("federated", Map.of("train", () -> {
+            Http.Reply started = node.http().post("/api/v1/federated/rounds?wait=10", operator,
+                    "{\"task\":\"" + TASK + "\",\"rounds\":" + ROUNDS + "}");
+            assertTrue(started.status() == 201 || started.status() == 202, started.toString());
+        }), "--rounds", String.valueOf(ROUNDS)));
+        assertTrue(Files.size(screenshots.resolve("dashboard-federated.png")) > 5_000, "federated screenshot");
     }
 
     private static BrowserCheck.Outcome check(String name, Map<String, BrowserCheck.Action> actions, String... extra)
