@@ -3,9 +3,7 @@ package org.aegis.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ class FederatedDistributionIT {
     private static final int NODES = 4;
     private static final int ROUNDS = 30;
     private static final String TASK = "blobs";
-    private static final Duration TRAIN = Duration.ofSeconds(240);
     private static final List<Set<String>> PARTITIONS = List.of(Set.of("a", "b"), Set.of("b", "c"), Set.of("c", "d"),
             Set.of("d", "a"));
     private static final int ROWS_PER_NODE = 400;
@@ -65,32 +62,32 @@ class FederatedDistributionIT {
         // The baselines: the same model on one node holding every row, and on the most skewed part alone.
         alone = NodeProcess.unpack(Path.of(System.getProperty("aegis.distribution")), target.resolve("federated-alone"));
         alone.maxHeap("256m");
-        task(alone, "central", data.resolve("all.csv"), eval);
-        task(alone, "skewed", data.resolve("node0.csv"), eval);
+        FederatedTasks.declare(alone, "central", data.resolve("all.csv"), eval);
+        FederatedTasks.declare(alone, "skewed", data.resolve("node0.csv"), eval);
         alone.start();
 
         cluster = Cluster.start("federated-cluster", NODES, Map.of(),
-                (index, node) -> task(node, TASK, data.resolve("node" + index + ".csv"), eval));
+                (index, node) -> FederatedTasks.declare(node, TASK, data.resolve("node" + index + ".csv"), eval));
         alone.awaitReady(Cluster.START);
 
         String started = cluster.shell(0, "aegis:train --rounds " + ROUNDS + " --strategy fedavg " + TASK);
         assertTrue(started.toLowerCase().contains("decided"), started);
         for (int i = 0; i < NODES; i++) {
-            awaitCompleted(cluster.node(i), TASK, 1);
+            FederatedTasks.awaitCompleted(cluster.node(i), TASK, 1);
         }
-        List<String> versions = versions(cluster.node(0), TASK);
+        List<String> versions = FederatedTasks.versions(cluster.node(0), TASK);
         assertTrue(versions.size() >= ROUNDS, "a version per round: " + versions);
         for (int i = 1; i < NODES; i++) {
-            assertEquals(versions, versions(cluster.node(i), TASK), "node " + i + "'s versions, digest for digest");
+            assertEquals(versions, FederatedTasks.versions(cluster.node(i), TASK), "node " + i + "'s versions, digest for digest");
         }
 
-        double federated = accuracy(cluster.node(2), TASK, heldOut);
+        double federated = FederatedTasks.accuracy(cluster.node(2), TASK, heldOut);
         alone.shell("aegis:train --rounds " + ROUNDS + " --strategy fedavg central");
         alone.shell("aegis:train --rounds " + ROUNDS + " --strategy fedavg skewed");
-        awaitCompleted(alone, "central", 1);
-        awaitCompleted(alone, "skewed", 1);
-        double central = accuracy(alone, "central", heldOut);
-        double skewed = accuracy(alone, "skewed", heldOut);
+        FederatedTasks.awaitCompleted(alone, "central", 1);
+        FederatedTasks.awaitCompleted(alone, "skewed", 1);
+        double central = FederatedTasks.accuracy(alone, "central", heldOut);
+        double skewed = FederatedTasks.accuracy(alone, "skewed", heldOut);
         assertTrue(federated >= central - 0.02, "federated " + federated + " within 2 points of central " + central);
         assertTrue(federated >= skewed + 0.25, "federated " + federated + " far above the skewed node alone " + skewed);
 
@@ -98,7 +95,7 @@ class FederatedDistributionIT {
         cluster.shell(1, "aegis:rollback " + TASK + " 3");
         for (int i = 0; i < NODES; i++) {
             NodeProcess node = cluster.node(i);
-            Cluster.awaitTrue(() -> task(node, TASK).get("served_version").asLong() == 3, Cluster.DECIDE,
+            Cluster.awaitTrue(() -> FederatedTasks.status(node, TASK).get("served_version").asLong() == 3, Cluster.DECIDE,
                     "node " + i + " serves version 3");
         }
 
@@ -106,69 +103,19 @@ class FederatedDistributionIT {
         Http.Reply run = cluster.node(0).http().post("/api/v1/federated/rounds?wait=15", cluster.token(0),
                 "{\"task\":\"" + TASK + "\",\"rounds\":6,\"hyperparameters\":{\"round_timeout_ms\":5000}}");
         assertTrue(run.status() == 201 || run.status() == 202, run.toString());
-        Cluster.awaitTrue(() -> roundsDone(cluster.node(0), TASK, 2) >= 1, TRAIN, "the second run closed a round");
+        Cluster.awaitTrue(() -> FederatedTasks.roundsDone(cluster.node(0), TASK, 2) >= 1, FederatedTasks.TRAIN,
+                "the second run closed a round");
         int victim = NODES - 1;
         cluster.node(victim).crash();
         for (int i = 0; i < NODES - 1; i++) {
-            awaitCompleted(cluster.node(i), TASK, 2);
+            FederatedTasks.awaitCompleted(cluster.node(i), TASK, 2);
         }
         cluster.restart(victim);
-        List<String> after = versions(cluster.node(0), TASK);
-        Cluster.awaitTrue(() -> versions(cluster.node(victim), TASK).equals(after), TRAIN,
+        List<String> after = FederatedTasks.versions(cluster.node(0), TASK);
+        Cluster.awaitTrue(() -> FederatedTasks.versions(cluster.node(victim), TASK).equals(after), FederatedTasks.TRAIN,
                 "the restarted node caught up with the versions");
-        long served = task(cluster.node(0), TASK).get("served_version").asLong();
-        Cluster.awaitTrue(() -> task(cluster.node(victim), TASK).get("served_version").asLong() == served,
+        long served = FederatedTasks.status(cluster.node(0), TASK).get("served_version").asLong();
+        Cluster.awaitTrue(() -> FederatedTasks.status(cluster.node(victim), TASK).get("served_version").asLong() == served,
                 Cluster.DECIDE, "the restarted node serves version " + served);
-    }
-
-    /** Declares a task on a node, as an operator does: a factory configuration in etc/. */
-    private static void task(NodeProcess node, String task, Path data, Path eval) throws java.io.IOException {
-        node.configure("etc/org.aegis.federated.task-" + task + ".cfg", Map.of("task", task,
-                "data", data.toAbsolutePath().toString(), "eval", eval.toAbsolutePath().toString(), "label", "label",
-                "model", "logistic", "labels", String.join(",", BlobData.LABELS)));
-    }
-
-    private static JsonNode task(NodeProcess node, String task) {
-        return Cluster.unchecked(() -> Cluster.JSON.readTree(node.http().get("/api/v1/federated/tasks/" + task, null)
-                .body()));
-    }
-
-    /** Rounds closed by the task's {@code run}-th run (from 1) on that node; 0 before it exists. */
-    private static int roundsDone(NodeProcess node, String task, int run) {
-        JsonNode runs = task(node, task).path("runs");
-        return runs.size() < run ? 0 : runs.get(run - 1).path("rounds_done").asInt();
-    }
-
-    private static void awaitCompleted(NodeProcess node, String task, int runs) throws InterruptedException {
-        Cluster.awaitTrue(() -> {
-            JsonNode status = task(node, task);
-            return status.path("runs").size() >= runs && "completed".equalsIgnoreCase(status.path("state").asText());
-        }, TRAIN, task + " run " + runs + " completed at " + node.home());
-    }
-
-    /** The committed versions on that node, as "number digest". */
-    private static List<String> versions(NodeProcess node, String task) {
-        JsonNode versions = Cluster.unchecked(() -> Cluster.JSON.readTree(node.http()
-                .get("/api/v1/models/versions?task=" + task, null).body()));
-        List<String> list = new ArrayList<>();
-        for (JsonNode version : versions.isArray() ? versions : versions.path("versions")) {
-            list.add(version.get("number").asLong() + " " + version.get("digest").asText());
-        }
-        return list;
-    }
-
-    /** The share of rows the node's served version classifies right. */
-    private static double accuracy(NodeProcess node, String task, List<BlobData.Row> rows) throws Exception {
-        Http.Reply reply = node.http().post("/api/v1/federated/tasks/" + task + "/predict", null,
-                BlobData.predictionRequest(rows));
-        assertEquals(200, reply.status(), reply.body());
-        JsonNode predicted = Cluster.JSON.readTree(reply.body()).get("rows");
-        int right = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            if (predicted.get(i).get("label").asText().equals(rows.get(i).label())) {
-                right++;
-            }
-        }
-        return right / (double) rows.size();
     }
 }

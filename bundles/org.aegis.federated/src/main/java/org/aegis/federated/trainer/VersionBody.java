@@ -13,7 +13,8 @@ import org.aegis.federated.data.FeatureNormalizer;
  * What a committed version is: the model to build, its parameters and the feature normalisation it was trained
  * with (a prediction must normalise the same way).
  *
- * @param trainer    the training task service that builds the model
+ * @param trainer    the training task service that builds the model on this node (not in the digest: nodes may
+ *                   build the same model spec with different plugins)
  * @param model      the model spec
  * @param features   inputs per sample
  * @param labels     the label set, in class order
@@ -47,7 +48,6 @@ record VersionBody(String trainer, String model, int features, List<String> labe
     String digest() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(trainer);
             out.writeUTF(model);
             out.writeInt(features);
             out.writeInt(labels.size());
