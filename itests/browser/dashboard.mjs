@@ -200,8 +200,9 @@ const checks = {
   },
 
   /**
-   * The driver starts a federated run while the page is open: the panel follows it from the stream's
-   * aegis/federated events to a completed run with an accuracy point per round.
+   * The driver starts a federated run with differential privacy while the page is open: the panel follows it from
+   * the stream's aegis/federated events to a completed run with an accuracy point per round and the served
+   * version's privacy budget.
    */
   async federated(context) {
     const rounds = Number(options.rounds ?? 3);
@@ -220,7 +221,9 @@ const checks = {
     await until(async () => (await text(page, 'federated-status')) === 'completed', 30_000,
       async () => `the federated panel says '${await text(page, 'federated-status')}', not completed`);
     const rows = await page.locator('[data-testid="federated-rounds"] tbody tr').count();
-    step('federated', { points, rows, lastEvent: await panel.getAttribute('data-last-event') });
+    const privacy = await text(page, 'federated-privacy');
+    step('federated', { points, rows, privacy, lastEvent: await panel.getAttribute('data-last-event') });
+    if (!privacy?.startsWith('ε')) fail(`the served version's privacy reads '${privacy}'`);
     if (rows < rounds) fail(`the rounds table shows ${rows} of ${rounds} rounds`);
     await page.locator('[data-panel="federated"]').screenshot({ path: join(options.out, 'dashboard-federated.png') });
     if (problems.uncaught.length) fail(`the page threw:\n${problems.uncaught.join('\n')}`);

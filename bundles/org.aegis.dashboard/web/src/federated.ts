@@ -35,6 +35,20 @@ export interface TaskView {
   readonly runs: RunView[];
 }
 
+/** GET /api/v1/models/versions?task=…: privacy is null when a round that led to the version ran without. */
+export interface VersionView {
+  readonly number: number;
+  readonly digest: string;
+  readonly privacy: { epsilon: number; delta: number; rounds: number } | null;
+}
+
+/** How the served version protects each participant's data, in words. */
+export function privacyText(version: VersionView | undefined): string {
+  if (!version) return '–';
+  const p = version.privacy;
+  return p ? `ε ${p.epsilon.toFixed(2)} at δ ${p.delta.toExponential(0)} (${p.rounds} noised rounds)` : 'no differential privacy';
+}
+
 export const FEDERATED_EVENT_PREFIX = 'aegis/federated/';
 
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availability, Api, type Reply } from '../src/api';
 import { backoffDelay } from '../src/backoff';
 import { DecisionLog } from '../src/decisions';
-import { accuracyCurve, measured, outcomeCounts, type RoundView, type RunView } from '../src/federated';
+import { accuracyCurve, measured, outcomeCounts, privacyText, type RoundView, type RunView } from '../src/federated';
 import { edges, icosahedron, metatronLayout } from '../src/geometry';
 import { Hub } from '../src/hub';
 import type { MetricsMessage } from '../src/messages';
@@ -265,6 +265,13 @@ describe('federated', () => {
   it('counts what became of each update', () => {
     expect(outcomeCounts(round(1, 0.9, ['ACCEPTED', 'REJECTED', 'ACCEPTED', 'OUTVOTED'])))
       .toEqual({ ACCEPTED: 2, OUTVOTED: 1, REJECTED: 1 });
+  });
+
+  it('says what privacy a version gives', () => {
+    expect(privacyText({ number: 3, digest: 'd', privacy: { epsilon: 2.345, delta: 1e-5, rounds: 3 } }))
+      .toBe('ε 2.35 at δ 1e-5 (3 noised rounds)');
+    expect(privacyText({ number: 3, digest: 'd', privacy: null })).toBe('no differential privacy');
+    expect(privacyText(undefined)).toBe('–');
   });
 
   it('reads NaN written as a string as not measured', () => {

@@ -1,7 +1,9 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { fixed, h, showFailure, table } from '../dom';
-import { accuracyCurve, FEDERATED_EVENT_PREFIX, measured, outcomeCounts, type TaskView } from '../federated';
+import {
+  accuracyCurve, FEDERATED_EVENT_PREFIX, measured, outcomeCounts, privacyText, type TaskView, type VersionView,
+} from '../federated';
 import type { Panel, PanelContext } from '../panel';
 
 const STATE_TONE: Record<string, 'ok' | 'warn' | 'error' | 'muted'> = {
@@ -36,12 +38,14 @@ export function federatedPanel(): Panel {
     legend: { live: false },
   }, data, figure);
 
-  function show(task: TaskView): void {
+  function show(task: TaskView, versions: VersionView[]): void {
     const run = task.runs[task.runs.length - 1];
     context.status(task.state.toLowerCase(), STATE_TONE[task.state] ?? 'muted');
     summary.replaceChildren(h('dl', { class: 'facts', 'data-testid': 'federated-state' },
       h('dt', {}, 'State'), h('dd', {}, task.state.toLowerCase()),
       h('dt', {}, 'Served version'), h('dd', {}, task.served_version || '–'),
+      h('dt', {}, 'Privacy'), h('dd', { 'data-testid': 'federated-privacy' },
+        privacyText(versions.find((v) => v.number === task.served_version))),
       h('dt', {}, 'Run'), h('dd', {}, run ? `${run.strategy}, round ${run.rounds_done} of ${run.rounds}` : 'none yet'),
       h('dt', {}, 'Participants'), h('dd', {}, run ? run.participants.length : '–'),
       ...(run?.reason ? [h('dt', {}, 'Reason'), h('dd', {}, run.reason)] : [])));
@@ -99,12 +103,15 @@ export function federatedPanel(): Panel {
       if ([...select.options].map((o) => o.value).join() !== names.join()) {
         select.replaceChildren(...names.map((name) => h('option', { value: name, selected: name === chosen }, name)));
       }
-      const reply = await context.api.get<TaskView>(`/api/v1/federated/tasks/${encodeURIComponent(chosen)}`);
+      const [reply, versions] = await Promise.all([
+        context.api.get<TaskView>(`/api/v1/federated/tasks/${encodeURIComponent(chosen)}`),
+        context.api.get<VersionView[]>(`/api/v1/models/versions?task=${encodeURIComponent(chosen)}`),
+      ]);
       if (!reply.ok || !reply.data) {
         summary.replaceChildren(h('p', { class: 'muted' }, reply.error));
         return;
       }
-      show(reply.data);
+      show(reply.data, versions.data ?? []);
     },
   };
 }

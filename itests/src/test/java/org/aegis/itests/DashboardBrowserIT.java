@@ -3,6 +3,8 @@ package org.aegis.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +34,7 @@ class DashboardBrowserIT {
     /** A small federated task on the node, so that the federated panel has a run to follow. */
     private static final String TASK = "blobs";
     private static final int ROUNDS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static NodeProcess node;
     private static Path screenshots;
@@ -130,16 +133,31 @@ class DashboardBrowserIT {
                 + " engine (org.aegis.consensus.pbft) in the distribution: " + outcome.describe());
     }
 
-    /** A run started while the page is open shows up live, round by round, as an accuracy curve. */
+    /**
+     * A run with differential privacy started while the page is open shows up live, round by round, as an accuracy
+     * curve, and every version it makes carries its privacy budget (REST and page).
+     */
     @Test
-    void aFederatedRunIsFollowedLiveToItsAccuracyCurve() throws Exception {
+    void aFederatedRunIsFollowedLiveToItsAccuracyCurveAndPrivacyBudget() throws Exception {
         String operator = operatorToken();
         assertPasses(check("federated", Map.of("train", () -> {
             Http.Reply started = node.http().post("/api/v1/federated/rounds?wait=10", operator,
-                    "{\"task\":\"" + TASK + "\",\"rounds\":" + ROUNDS + "}");
+                    "{\"task\":\"" + TASK + "\",\"rounds\":" + ROUNDS + ",\"hyperparameters\":"
+                            + "{\"dp_clip_norm\":1.0,\"dp_noise_multiplier\":0.5}}");
             assertTrue(started.status() == 201 || started.status() == 202, started.toString());
         }), "--rounds", String.valueOf(ROUNDS)));
         assertTrue(Files.size(screenshots.resolve("dashboard-federated.png")) > 5_000, "federated screenshot");
+
+        JsonNode versions = JSON.readTree(node.http().get("/api/v1/models/versions?task=" + TASK, null).body());
+        assertEquals(ROUNDS, versions.size(), versions.toString());
+        double previous = 0;
+        for (JsonNode version : versions) {
+            JsonNode privacy = version.path("privacy");
+            assertEquals(version.path("round").asInt(), privacy.path("rounds").asInt(), version.toString());
+            assertEquals(1e-5, privacy.path("delta").asDouble(), 1e-12, version.toString());
+            assertTrue(privacy.path("epsilon").asDouble() > previous, "each noised round costs privacy: " + versions);
+            previous = privacy.path("epsilon").asDouble();
+        }
     }
 
     private static BrowserCheck.Outcome check(String name, Map<String, BrowserCheck.Action> actions, String... extra)

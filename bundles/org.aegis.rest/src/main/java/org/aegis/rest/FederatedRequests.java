@@ -24,7 +24,8 @@ final class FederatedRequests {
 
     /** Each absent field takes {@link Hyperparameters#defaults()}'s value. */
     public record HyperparametersBody(Double learningRate, Integer localEpochs, Integer batchSize, Double proximalMu,
-            Double trimFraction, Integer assumedByzantine, Double maxUpdateNorm, Long roundTimeoutMs) {
+            Double trimFraction, Integer assumedByzantine, Double maxUpdateNorm, Long roundTimeoutMs, Double dpClipNorm,
+            Double dpNoiseMultiplier, Double dpDelta) {
     }
 
     /** {@code {"rows": [[1.0, 2.5], …], "version": 3}}; without a version, the one the network serves. */
@@ -56,7 +57,9 @@ final class FederatedRequests {
         return new Hyperparameters(or(body.learningRate(), d.learningRate()), or(body.localEpochs(), d.localEpochs()),
                 or(body.batchSize(), d.batchSize()), or(body.proximalMu(), d.proximalMu()),
                 or(body.trimFraction(), d.trimFraction()), or(body.assumedByzantine(), d.assumedByzantine()),
-                or(body.maxUpdateNorm(), d.maxUpdateNorm()), or(body.roundTimeoutMs(), d.roundTimeoutMillis()));
+                or(body.maxUpdateNorm(), d.maxUpdateNorm()), or(body.roundTimeoutMs(), d.roundTimeoutMillis()),
+                or(body.dpClipNorm(), d.dpClipNorm()), or(body.dpNoiseMultiplier(), d.dpNoiseMultiplier()),
+                or(body.dpDelta(), d.dpDelta()));
     }
 
     private static <T> T or(T value, T otherwise) {

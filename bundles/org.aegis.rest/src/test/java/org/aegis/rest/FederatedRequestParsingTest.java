@@ -45,12 +45,27 @@ class FederatedRequestParsingTest {
     }
 
     @Test
+    void differentialPrivacyNeedsAClipNormAndANoiseMultiplier() throws Exception {
+        var body = JsonProvider.mapper().readValue("{\"task\": \"iris\", \"hyperparameters\": {\"dp_clip_norm\": 1.5,"
+                + " \"dp_noise_multiplier\": 1.1}}", FederatedRequests.RunBody.class);
+        Hyperparameters h = FederatedRequests.run(body).hyperparameters();
+        assertTrue(h.dpEnabled());
+        assertEquals(1.5, h.dpClipNorm());
+        assertEquals(1.1, h.dpNoiseMultiplier());
+        assertEquals(Hyperparameters.DEFAULT_DP_DELTA, h.dpDelta());
+        var clipOnly = JsonProvider.mapper().readValue("{\"task\": \"iris\", \"hyperparameters\": {\"dp_clip_norm\":"
+                + " 1.5}}", FederatedRequests.RunBody.class);
+        assertTrue(refusal(() -> FederatedRequests.run(clipOnly)).contains("both a clip norm and a noise multiplier"));
+    }
+
+    @Test
     void badRunsNameTheProblem() {
         assertTrue(refusal(() -> FederatedRequests.run(null)).contains("request body required"));
         assertTrue(refusal(() -> FederatedRequests.run(new FederatedRequests.RunBody("iris", 0, null, null)))
                 .contains("rounds must be 1 to"));
         assertTrue(refusal(() -> FederatedRequests.run(new FederatedRequests.RunBody("iris", 3, null,
-                new FederatedRequests.HyperparametersBody(-1.0, null, null, null, null, null, null, null))))
+                new FederatedRequests.HyperparametersBody(-1.0, null, null, null, null, null, null, null, null, null,
+                        null))))
                 .contains("learning rate must be positive"));
         assertThrows(Exception.class, () -> JsonProvider.mapper().readValue("{\"task\": \"iris\", \"epochs\": 3}",
                 FederatedRequests.RunBody.class));

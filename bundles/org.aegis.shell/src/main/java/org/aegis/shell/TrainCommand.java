@@ -47,6 +47,16 @@ public class TrainCommand implements Action {
     @Option(name = "--byzantine", aliases = "-f", description = "Byzantine updates Krum and Bulyan tolerate")
     int byzantine = Hyperparameters.defaults().assumedByzantine();
 
+    @Option(name = "--dp-clip", description = "differential privacy: clip each update to this L2 norm (with"
+            + " --dp-noise); 0 for none")
+    double dpClip = Hyperparameters.defaults().dpClipNorm();
+
+    @Option(name = "--dp-noise", description = "differential privacy: Gaussian noise multiplier sigma")
+    double dpNoise = Hyperparameters.defaults().dpNoiseMultiplier();
+
+    @Option(name = "--dp-delta", description = "differential privacy: the delta epsilon is computed for")
+    double dpDelta = Hyperparameters.DEFAULT_DP_DELTA;
+
     @Option(name = "--wait", aliases = "-w", description = "seconds to wait for the network to decide the run")
     int waitSeconds = 10;
 
@@ -59,7 +69,7 @@ public class TrainCommand implements Action {
         Hyperparameters defaults = Hyperparameters.defaults();
         RunRequest request = new RunRequest(task, rounds, strategy, new Hyperparameters(learningRate, epochs,
                 batchSize, mu, defaults.trimFraction(), byzantine, defaults.maxUpdateNorm(),
-                defaults.roundTimeoutMillis()));
+                defaults.roundTimeoutMillis(), dpClip, dpNoise, dpDelta));
         try {
             RunDecided run = service.startRun(request).toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
             System.out.println("Run " + run.runId() + " of " + run.task() + " decided at sequence " + run.sequence()

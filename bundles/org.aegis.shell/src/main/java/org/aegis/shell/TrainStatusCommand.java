@@ -69,8 +69,11 @@ public class TrainStatusCommand implements Action {
             }
         }
         for (ModelVersion v : versions) {
-            out.printf(Locale.ROOT, "Version %3d  parent %3d  %s  run %s round %d  sequence %d%n", v.number(),
-                    v.parent(), v.digest(), v.runId(), v.round(), v.sequence());
+            out.printf(Locale.ROOT, "Version %3d  parent %3d  %s  run %s round %d  sequence %d  %s%n", v.number(),
+                    v.parent(), v.digest(), v.runId(), v.round(), v.sequence(), v.privacy() == null
+                            ? "no differential privacy"
+                            : String.format(Locale.ROOT, "(ε %.2f, δ %.0e) over %d noised rounds",
+                                    v.privacy().epsilon(), v.privacy().delta(), v.privacy().rounds()));
         }
     }
 }

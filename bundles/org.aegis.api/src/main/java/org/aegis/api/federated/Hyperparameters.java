@@ -12,9 +12,18 @@ package org.aegis.api.federated;
  * @param maxUpdateNorm      the largest L2 norm of an update the validator lets through, positive
  * @param roundTimeoutMillis how long a round waits for missing participants before it closes without them,
  *                           at least 1
+ * @param dpClipNorm         differential privacy: each participant clips its update to this L2 norm before adding
+ *                           noise; 0 for no differential privacy
+ * @param dpNoiseMultiplier  differential privacy: the Gaussian noise's standard deviation in units of
+ *                           {@code dpClipNorm}; 0 exactly when {@code dpClipNorm} is 0
+ * @param dpDelta            differential privacy: the δ the privacy budget ε is computed for, in (0, 1)
  */
 public record Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
-        double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis) {
+        double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis, double dpClipNorm,
+        double dpNoiseMultiplier, double dpDelta) {
+    /** The δ of a run with differential privacy that names none. */
+    public static final double DEFAULT_DP_DELTA = 1e-5;
+
     public Hyperparameters {
         check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, was "
                 + learningRate);
@@ -25,9 +34,30 @@ public record Hyperparameters(double learningRate, int localEpochs, int batchSiz
         check(assumedByzantine >= 0, "assumed Byzantine count must not be negative, was " + assumedByzantine);
         check(maxUpdateNorm > 0, "max update norm must be positive, was " + maxUpdateNorm);
         check(roundTimeoutMillis >= 1, "round timeout must be at least 1 ms, was " + roundTimeoutMillis);
+        check(dpClipNorm >= 0 && Double.isFinite(dpClipNorm), "DP clip norm must be 0 or positive, was " + dpClipNorm);
+        check(dpNoiseMultiplier >= 0 && Double.isFinite(dpNoiseMultiplier),
+                "DP noise multiplier must be 0 or positive, was " + dpNoiseMultiplier);
+        check((dpClipNorm > 0) == (dpNoiseMultiplier > 0), "differential privacy needs both a clip norm and a noise"
+                + " multiplier (or neither); were " + dpClipNorm + " and " + dpNoiseMultiplier);
+        check(dpClipNorm == 0 || (dpDelta > 0 && dpDelta < 1), "DP delta must be in (0, 1), was " + dpDelta);
     }
 
-    /** Learning rate 0.05, 1 local epoch, batches of 32, no proximal term, β 0.1, f 0, norm ≤ 1000, 60 s. */
+    /** Without differential privacy, as before it existed. */
+    public Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
+            double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis) {
+        this(learningRate, localEpochs, batchSize, proximalMu, trimFraction, assumedByzantine, maxUpdateNorm,
+                roundTimeoutMillis, 0, 0, DEFAULT_DP_DELTA);
+    }
+
+    /** Whether participants clip and noise their updates (client-level differential privacy). */
+    public boolean dpEnabled() {
+        return dpClipNorm > 0;
+    }
+
+    /**
+     * Learning rate 0.05, 1 local epoch, batches of 32, no proximal term, β 0.1, f 0, norm ≤ 1000, 60 s, no
+     * differential privacy.
+     */
     public static Hyperparameters defaults() {
         return new Hyperparameters(0.05, 1, 32, 0, 0.1, 0, 1000, 60_000);
     }

@@ -14,7 +14,14 @@ package org.aegis.api.federated;
  * @param sequence the sequence number of the {@code federated-round} decision that committed it
  * @param loss     mean cross-entropy measured here
  * @param accuracy accuracy measured here
+ * @param privacy  the differential privacy every participant's data had in the rounds that led to it; null when
+ *                 one of them ran without (then there is no guarantee)
  */
 public record ModelVersion(String task, long number, long parent, String digest, String runId, int round,
-        long sequence, double loss, double accuracy) {
+        long sequence, double loss, double accuracy, PrivacyBudget privacy) {
+    /** A version without differential privacy, as before it existed. */
+    public ModelVersion(String task, long number, long parent, String digest, String runId, int round, long sequence,
+            double loss, double accuracy) {
+        this(task, number, parent, digest, runId, round, sequence, loss, accuracy, null);
+    }
 }

@@ -1,5 +1,6 @@
 package org.aegis.federated.trainer;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.aegis.api.Registration;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.Decision;
@@ -80,6 +82,8 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
     private final Ledger ledger;
     private final RunProtocol protocol;
     private final PayloadCodec codec = new PayloadCodec();
+    /** Differential privacy's noise: unpredictable, or the noise could be subtracted again. */
+    private final RandomGenerator privacyNoise = new SecureRandom();
     /** How long a decision whose updates cannot be fetched waits before it is tried again. */
     static final long RETRY_SECONDS = 2;
     private final ExecutorService applyThread;
@@ -387,7 +391,8 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
         FederatedModel model = model(run.trainer(), RunProtocol.shape(run), run.spec().seed()).orElseThrow();
         UpdateBody body = LocalTraining.update(run.spec().task(), run.openRound(), self(), model,
                 RunProtocol.baseParameters(ledger, this, run), local.training().dataset(),
-                new FeatureNormalizer(run.mean(), run.scale()), run.spec().hyperparameters(), run.spec().seed());
+                new FeatureNormalizer(run.mean(), run.scale()), run.spec().hyperparameters(), run.spec().seed(),
+                privacyNoise);
         byte[] bytes = UpdateCodec.encode(body);
         String digest = HexFormat.of().formatHex(UpdateCodec.sha256(bytes));
         ledger.putUpdate(digest, bytes);

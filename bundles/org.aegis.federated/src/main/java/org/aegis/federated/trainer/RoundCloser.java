@@ -6,11 +6,14 @@ import java.util.Optional;
 import org.aegis.api.federated.AggregationStrategy;
 import org.aegis.api.federated.Evaluation;
 import org.aegis.api.federated.FederatedModel;
+import org.aegis.api.federated.Hyperparameters;
 import org.aegis.api.federated.ModelVersion;
+import org.aegis.api.federated.PrivacyBudget;
 import org.aegis.api.federated.RoundRecord;
 import org.aegis.api.federated.UpdateCodec;
 import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.federated.data.FeatureNormalizer;
+import org.aegis.federated.privacy.GaussianAccountant;
 import org.aegis.federated.task.LocalTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +71,30 @@ final class RoundCloser {
         Evaluation measured = measure(run, body).orElse(new Evaluation(Double.NaN, 0, 0));
         double accuracy = measured.samples() == 0 ? Double.NaN : measured.accuracy();
         ledger.put(changes, new ModelVersion(run.spec().task(), number, run.baseVersion(), digest, run.spec().run(),
-                run.openRound(), sequence, measured.loss(), accuracy), body);
+                run.openRound(), sequence, measured.loss(), accuracy, privacy(run)), body);
         ledger.serve(changes, run.spec().task(), number);
         return run.closed(new RoundRecord(run.openRound(), senders, result.outcomes(), number, measured.loss(),
                 accuracy), number, digest);
+    }
+
+    /**
+     * The privacy of the version this round makes: its own noised round composed with those that led to its base;
+     * none when this round, or one before it, ran without differential privacy.
+     */
+    private PrivacyBudget privacy(FederatedRun run) {
+        Hyperparameters h = run.spec().hyperparameters();
+        if (!h.dpEnabled()) {
+            return null;
+        }
+        PrivacyBudget before = null;
+        if (run.baseVersion() > 0) {
+            Optional<ModelVersion> base = ledger.version(run.spec().task(), run.baseVersion());
+            if (base.isEmpty() || base.get().privacy() == null) {
+                return null;
+            }
+            before = base.get().privacy();
+        }
+        return GaussianAccountant.compose(before, h.dpNoiseMultiplier(), h.dpDelta());
     }
 
     private RoundAggregation.Received receive(FederatedRun run, Announced update, int parameterCount,

@@ -4,6 +4,7 @@ import static org.aegis.federated.trainer.Cluster.TASK;
 import static org.aegis.federated.trainer.Cluster.accuracy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.Hyperparameters;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.ModelVersion;
+import org.aegis.api.federated.PrivacyBudget;
 import org.aegis.api.federated.RoundRecord;
 import org.aegis.api.federated.RunRequest;
 import org.aegis.api.federated.TaskState;
@@ -28,6 +30,7 @@ import org.aegis.api.testing.InMemoryStore;
 import org.aegis.federated.data.FeatureNormalizer;
 import org.aegis.federated.data.FeatureStatistics;
 import org.aegis.federated.model.BuiltinTrainingTask;
+import org.aegis.federated.privacy.GaussianAccountant;
 import org.aegis.federated.protocol.FederatedPayload;
 import org.aegis.federated.protocol.PayloadCodec;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,37 @@ class FederatedTrainerTest {
                     OptionalLong.empty()), TEST);
             double centralised = centralised(ids.size(), 10);
             assertTrue(federated >= centralised - 0.05, "federated " + federated + ", centralised " + centralised);
+        }
+    }
+
+    @Test
+    void aDifferentiallyPrivateRunShowsItsBudgetWithEveryVersion() throws Exception {
+        List<String> ids = List.of("n0", "n1", "n2");
+        try (Cluster cluster = new Cluster(ids)) {
+            for (int i = 0; i < ids.size(); i++) {
+                cluster.node(ids.get(i), SyntheticData.task(TASK, SyntheticData.skewed(i, 10), TEST));
+            }
+            Hyperparameters dp = new Hyperparameters(0.1, 1, 16, 0, 0.1, 0, 1000, 60_000, 1.0, 1.1, 1e-5);
+            start(cluster.trainers.get(0), 4, "fedavg", dp);
+            cluster.awaitRunsEnded(LIMIT);
+            List<ModelVersion> versions = cluster.trainers.get(1).versions(TASK);
+            assertEquals(4, versions.size());
+            for (ModelVersion version : versions) {
+                PrivacyBudget privacy = version.privacy();
+                assertEquals(version.round(), privacy.rounds(), version.toString());
+                assertEquals(GaussianAccountant.epsilon(version.round() / (1.1 * 1.1), 1e-5), privacy.epsilon(), 1e-12);
+                assertEquals(1e-5, privacy.delta());
+            }
+            for (FederatedTrainer trainer : cluster.trainers) {
+                assertEquals(digests(cluster.trainers.get(0)), digests(trainer), "the noise is in the updates, the"
+                        + " aggregate is the same everywhere");
+            }
+            // a run without differential privacy from there: its versions promise nothing
+            start(cluster.trainers.get(2), 1, "fedavg", FAST);
+            Cluster.await(() -> cluster.trainers.stream().allMatch(t -> t.versions(TASK).size() == 5), LIMIT,
+                    "the plain run's version");
+            ModelVersion plain = cluster.trainers.get(0).versions(TASK).get(4);
+            assertNull(plain.privacy(), plain.toString());
         }
     }
 
