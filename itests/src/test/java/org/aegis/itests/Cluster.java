@@ -90,8 +90,15 @@ final class Cluster implements AutoCloseable {
                     bootstrap.add("/ip4/127.0.0.1/tcp/" + nodes.get(j).libp2pPort() + "/p2p/" + peerIds.get(j));
                 }
             }
+            nodes.get(i).configure(LIBP2P_CFG, "bootstrap", String.join(",", bootstrap));
+        }
+        // One configuration change at a time per node: the transports reconnect before the engines restart.
+        for (int i = 0; i < nodes.size(); i++) {
             NodeProcess node = nodes.get(i);
-            node.configure(LIBP2P_CFG, "bootstrap", String.join(",", bootstrap));
+            awaitTrue(() -> unchecked(() -> JSON.readTree(node.http().get("/api/network/status", null).body()))
+                    .path("peers").size() >= nodes.size() - 1, START, "node " + i + " connected to the other " + (nodes.size() - 1));
+        }
+        for (NodeProcess node : nodes) {
             Map<String, String> settings = new LinkedHashMap<>(pbft);
             settings.put("validators", String.join(",", peerIds));
             node.configure(PBFT_CFG, settings);

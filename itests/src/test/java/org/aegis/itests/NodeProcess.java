@@ -1,5 +1,6 @@
 package org.aegis.itests;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class NodeProcess implements AutoCloseable {
      * side by side do not starve each other; the model is smaller but real.
      */
     static final String TEST_TRAINING_STEPS = "600";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path home;
     private final int httpPort = Ports.free();
     private final int httpsPort = Ports.free();
@@ -74,10 +76,29 @@ public final class NodeProcess implements AutoCloseable {
     private static final List<String> READY_PATHS = List.of("/api/health", "/api/v1/node", "/api/network/status",
             "/api/v1/consensus", "/v1/models");
 
-    /** Waits until the node is healthy and serves every path of {@link #READY_PATHS}. */
+    /**
+     * Waits until the node is healthy, serves every path of {@link #READY_PATHS}, and its libp2p transport listens
+     * (the REST API can be up before the transport's bundle has started).
+     */
     public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (String path : READY_PATHS) {
             http().await(path, 200, timeout);
+        }
+        while (!listening()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the libp2p transport of " + home + " does not listen after " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private boolean listening() throws InterruptedException {
+        try {
+            Http.Reply status = http().get("/api/network/status", null);
+            return status.status() == 200 && JSON.readTree(status.body()).path("listen_addresses").size() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package org.aegis.shell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -42,8 +43,9 @@ public class ProposeCommand implements Action {
     @Reference(optional = true)
     ConsensusEngine engine;
 
+    /** Every component's rules: the node's state machine, and plugins for the kinds they apply (federated runs). */
     @Reference(optional = true)
-    DecisionRules rules;
+    List<DecisionRules> rules;
 
     @Reference
     Session session;
@@ -62,8 +64,8 @@ public class ProposeCommand implements Action {
         String proposalId = id == null ? UUID.randomUUID().toString() : id;
         Proposal proposal = new Proposal(proposalId, kind, content,
                 "shell:" + Objects.toString(session.get("USER"), "karaf"));
-        if (rules != null) {
-            rules.check(proposal).ifPresent(refusal -> {
+        for (DecisionRules rule : rules == null ? List.<DecisionRules>of() : rules) {
+            rule.check(proposal).ifPresent(refusal -> {
                 throw new IllegalArgumentException("Every replica would refuse this " + kind + " proposal: "
                         + refusal.message());
             });

@@ -60,8 +60,13 @@ final class TlsCredentials {
         this.serverValidity = serverValidity;
         this.renewBefore = renewBefore;
         this.warn = warn;
-        privateFiles.folder(files.keyStore().toAbsolutePath().getParent());
+        // the authority's folder is made the owner's alone; Jetty's stores are written 0600 into their folder as it
+        // is (the distribution ships it with the two empty stores, which hold nothing to hide)
         privateFiles.folder(files.authorityStore().toAbsolutePath().getParent());
+        Path jettyFolder = files.keyStore().toAbsolutePath().getParent();
+        if (!Files.isDirectory(jettyFolder)) {
+            privateFiles.folder(jettyFolder);
+        }
         this.authority = loadOrMakeAuthority();
         this.served = KeyStores.readKey(files.keyStore(), files.storePassword(), ServedCredential.GENERATED)
                 .orElse(null);

@@ -211,18 +211,19 @@ final class RunProtocol {
         });
     }
 
-    /** Round 0 of a fresh run: the normalisation from the merged statistics of the listed participants. */
+    /** Round 0 of a fresh run: the normalisation the listed participants' statistics agree on. */
     private static FederatedRun normalise(FederatedRun run, List<Announced> listed) {
         if (listed.isEmpty()) {
             return run.failed("no participant announced its feature statistics");
         }
-        FeatureStatistics merged = null;
-        for (Announced a : listed) {
-            FeatureStatistics stats = new FeatureStatistics(a.stats().count(), a.stats().sum(),
-                    a.stats().sumOfSquares());
-            merged = merged == null ? stats : merged.merge(stats);
+        List<FeatureStatistics> participants = listed.stream().map(a -> new FeatureStatistics(a.stats().count(),
+                a.stats().sum(), a.stats().sumOfSquares())).toList();
+        FeatureNormalizer normalizer;
+        try {
+            normalizer = FeatureNormalizer.fromParticipants(participants);
+        } catch (IllegalArgumentException e) {
+            return run.failed("the participants' feature statistics cannot be used: " + e.getMessage());
         }
-        FeatureNormalizer normalizer = FeatureNormalizer.from(merged);
         return run.normalisedWith(normalizer.mean(), normalizer.scale());
     }
 

@@ -3,7 +3,10 @@ package org.aegis.federated.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.aegis.api.federated.Dataset;
 import org.junit.jupiter.api.Test;
@@ -98,5 +101,49 @@ class FeatureStatisticsTest {
                 () -> new FeatureStatistics(1, new double[] {Double.NaN}, new double[] {1}));
         assertThrows(IllegalArgumentException.class,
                 () -> FeatureNormalizer.from(new FeatureStatistics(0, new double[1], new double[1])));
+    }
+
+    @Test
+    void aSingleParticipantsNormalizerIsItsOwnMeanAndDeviation() {
+        FeatureStatistics one = FeatureStatistics.of(gaussian(500, 1, 0));
+        assertEquals(FeatureNormalizer.from(one), FeatureNormalizer.fromParticipants(List.of(one)));
+    }
+
+    @Test
+    void participantsAgreeOnANormalizerCloseToThePooledOne() {
+        List<FeatureStatistics> honest = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            honest.add(FeatureStatistics.of(gaussian(500, i, 0.5 * i)));
+        }
+        FeatureStatistics pooled = honest.stream().reduce(FeatureStatistics::merge).orElseThrow();
+        FeatureNormalizer expected = FeatureNormalizer.from(pooled);
+        FeatureNormalizer agreed = FeatureNormalizer.fromParticipants(honest);
+        for (int j = 0; j < 2; j++) {
+            assertEquals(expected.mean()[j], agreed.mean()[j], 0.1 * expected.scale()[j], "centre of feature " + j);
+            // a median absolute deviation over four nodes overstates a uniform spread of means a little
+            assertEquals(expected.scale()[j], agreed.scale()[j], 0.3 * expected.scale()[j], "scale of feature " + j);
+        }
+    }
+
+    @Test
+    void aParticipantLyingAboutItsDataDoesNotDecideTheNormalizer() {
+        List<FeatureStatistics> honest = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            honest.add(FeatureStatistics.of(gaussian(500, i, 0)));
+        }
+        // claims a million rows around 10^6: with counts-weighted merging it alone would set centre and scale
+        FeatureStatistics liar = new FeatureStatistics(1_000_000, new double[] {1e12, 1e12},
+                new double[] {1e18 + 1e15, 1e18 + 1e15});
+        List<FeatureStatistics> all = new ArrayList<>(honest);
+        all.add(liar);
+        FeatureNormalizer expected = FeatureNormalizer.fromParticipants(honest);
+        FeatureNormalizer agreed = FeatureNormalizer.fromParticipants(all);
+        FeatureNormalizer merged = FeatureNormalizer.from(all.stream().reduce(FeatureStatistics::merge).orElseThrow());
+        for (int j = 0; j < 2; j++) {
+            assertEquals(expected.mean()[j], agreed.mean()[j], 0.1 * expected.scale()[j], "centre of feature " + j);
+            assertEquals(expected.scale()[j], agreed.scale()[j], 0.3 * expected.scale()[j], "scale of feature " + j);
+            assertTrue(Math.abs(merged.mean()[j] - expected.mean()[j]) > 1000 * expected.scale()[j],
+                    "merging by counts would have let it decide");
+        }
     }
 }
