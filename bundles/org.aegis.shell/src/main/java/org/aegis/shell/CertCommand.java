@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.security.IssuedClientCertificate;
@@ -50,7 +49,7 @@ public class CertCommand implements Action {
             + " (default: data/aegis/tls/issued)")
     String out;
 
-    @Reference
+    @Reference(optional = true)
     NodeCertificates certificates;
 
     @Reference
@@ -64,10 +63,11 @@ public class CertCommand implements Action {
 
     @Override
     public Object execute() {
+        NodeCertificates certificates = Services.require(this.certificates, "TLS certificate service", "aegis-tls");
         try {
             switch (action.toLowerCase(Locale.ROOT)) {
                 case "show" -> show(certificates.server());
-                case "issue" -> issue();
+                case "issue" -> issue(certificates);
                 default -> throw new IllegalArgumentException("Unknown action '" + action + "': use show or issue");
             }
         } catch (IllegalArgumentException e) {
@@ -76,7 +76,7 @@ public class CertCommand implements Action {
         return null;
     }
 
-    private void issue() {
+    private void issue(NodeCertificates certificates) {
         if (name == null) {
             throw new IllegalArgumentException("issue needs --name: whom the certificate is for");
         }
@@ -95,7 +95,7 @@ public class CertCommand implements Action {
         privateFiles.write(key, issued.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
         privateFiles.write(certificate, issued.certificatePem().getBytes(StandardCharsets.US_ASCII));
         privateFiles.write(authority, issued.authorityPem().getBytes(StandardCharsets.US_ASCII));
-        String user = "shell:" + Objects.toString(session.get("USER"), "karaf");
+        String user = ShellUser.of(session);
         if (audit != null) {
             audit.append(new AuditRecord(Instant.now(), user, "aegis:cert issue", "issued", "shell",
                     "issued " + issued.role().name().toLowerCase(Locale.ROOT) + " client certificate x509:"

@@ -3,7 +3,6 @@ package org.aegis.shell;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +62,7 @@ public class ProposeCommand implements Action {
         }
         String proposalId = id == null ? UUID.randomUUID().toString() : id;
         Proposal proposal = new Proposal(proposalId, kind, content,
-                "shell:" + Objects.toString(session.get("USER"), "karaf"));
+                ShellUser.of(session));
         for (DecisionRules rule : rules == null ? List.<DecisionRules>of() : rules) {
             rule.check(proposal).ifPresent(refusal -> {
                 throw new IllegalArgumentException("Every replica would refuse this " + kind + " proposal: "

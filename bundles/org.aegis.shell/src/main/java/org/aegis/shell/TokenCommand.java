@@ -2,7 +2,6 @@ package org.aegis.shell;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.security.IssuedToken;
@@ -59,7 +58,7 @@ public class TokenCommand implements Action {
 
     @Override
     public Object execute() {
-        String operator = "shell:" + Objects.toString(session.get("USER"), "karaf");
+        String operator = ShellUser.of(session);
         if (initial) {
             print(tokens.initialAdminToken());
             return null;
