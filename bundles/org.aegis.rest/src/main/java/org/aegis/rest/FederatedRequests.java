@@ -25,7 +25,7 @@ final class FederatedRequests {
     /** Each absent field takes {@link Hyperparameters#defaults()}'s value. */
     public record HyperparametersBody(Double learningRate, Integer localEpochs, Integer batchSize, Double proximalMu,
             Double trimFraction, Integer assumedByzantine, Double maxUpdateNorm, Long roundTimeoutMs, Double dpClipNorm,
-            Double dpNoiseMultiplier, Double dpDelta) {
+            Double dpNoiseMultiplier, Double dpDelta, Integer loraRank) {
     }
 
     /** {@code {"rows": [[1.0, 2.5], …], "version": 3}}; without a version, the one the network serves. */
@@ -59,7 +59,7 @@ final class FederatedRequests {
                 or(body.trimFraction(), d.trimFraction()), or(body.assumedByzantine(), d.assumedByzantine()),
                 or(body.maxUpdateNorm(), d.maxUpdateNorm()), or(body.roundTimeoutMs(), d.roundTimeoutMillis()),
                 or(body.dpClipNorm(), d.dpClipNorm()), or(body.dpNoiseMultiplier(), d.dpNoiseMultiplier()),
-                or(body.dpDelta(), d.dpDelta()));
+                or(body.dpDelta(), d.dpDelta()), or(body.loraRank(), d.loraRank()));
     }
 
     private static <T> T or(T value, T otherwise) {

@@ -59,13 +59,27 @@ class FederatedRequestParsingTest {
     }
 
     @Test
+    void aLoraRankAsksForAdaptersOnly() throws Exception {
+        var body = JsonProvider.mapper().readValue("{\"task\": \"chars\", \"hyperparameters\": {\"lora_rank\": 4}}",
+                FederatedRequests.RunBody.class);
+        Hyperparameters h = FederatedRequests.run(body).hyperparameters();
+        assertTrue(h.loraEnabled());
+        assertEquals(4, h.loraRank());
+        assertEquals(0, FederatedRequests.run(new FederatedRequests.RunBody("chars", 1, null, null)).hyperparameters()
+                .loraRank());
+        var tooLarge = JsonProvider.mapper().readValue("{\"task\": \"chars\", \"hyperparameters\": {\"lora_rank\":"
+                + " 1000}}", FederatedRequests.RunBody.class);
+        assertTrue(refusal(() -> FederatedRequests.run(tooLarge)).contains("LoRA rank must be 0 (full model) to 256"));
+    }
+
+    @Test
     void badRunsNameTheProblem() {
         assertTrue(refusal(() -> FederatedRequests.run(null)).contains("request body required"));
         assertTrue(refusal(() -> FederatedRequests.run(new FederatedRequests.RunBody("iris", 0, null, null)))
                 .contains("rounds must be 1 to"));
         assertTrue(refusal(() -> FederatedRequests.run(new FederatedRequests.RunBody("iris", 3, null,
                 new FederatedRequests.HyperparametersBody(-1.0, null, null, null, null, null, null, null, null, null,
-                        null))))
+                        null, null))))
                 .contains("learning rate must be positive"));
         assertThrows(Exception.class, () -> JsonProvider.mapper().readValue("{\"task\": \"iris\", \"epochs\": 3}",
                 FederatedRequests.RunBody.class));

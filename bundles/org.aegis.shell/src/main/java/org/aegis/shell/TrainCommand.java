@@ -57,6 +57,10 @@ public class TrainCommand implements Action {
     @Option(name = "--dp-delta", description = "differential privacy: the delta epsilon is computed for")
     double dpDelta = Hyperparameters.DEFAULT_DP_DELTA;
 
+    @Option(name = "--lora-rank", description = "train and send only low-rank adapters of this rank; 0 for the"
+            + " whole model")
+    int loraRank = Hyperparameters.defaults().loraRank();
+
     @Option(name = "--wait", aliases = "-w", description = "seconds to wait for the network to decide the run")
     int waitSeconds = 10;
 
@@ -69,7 +73,7 @@ public class TrainCommand implements Action {
         Hyperparameters defaults = Hyperparameters.defaults();
         RunRequest request = new RunRequest(task, rounds, strategy, new Hyperparameters(learningRate, epochs,
                 batchSize, mu, defaults.trimFraction(), byzantine, defaults.maxUpdateNorm(),
-                defaults.roundTimeoutMillis(), dpClip, dpNoise, dpDelta));
+                defaults.roundTimeoutMillis(), dpClip, dpNoise, dpDelta, loraRank));
         try {
             RunDecided run = service.startRun(request).toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
             System.out.println("Run " + run.runId() + " of " + run.task() + " decided at sequence " + run.sequence()

@@ -17,12 +17,17 @@ package org.aegis.api.federated;
  * @param dpNoiseMultiplier  differential privacy: the Gaussian noise's standard deviation in units of
  *                           {@code dpClipNorm}; 0 exactly when {@code dpClipNorm} is 0
  * @param dpDelta            differential privacy: the δ the privacy budget ε is computed for, in (0, 1)
+ * @param loraRank           0: participants train and send every parameter; 1 to {@value #MAX_LORA_RANK}: they
+ *                           train and send only low-rank adapters of that rank on the model's weight matrices (the
+ *                           model must be a {@link DifferentiableModel})
  */
 public record Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
         double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis, double dpClipNorm,
-        double dpNoiseMultiplier, double dpDelta) {
+        double dpNoiseMultiplier, double dpDelta, int loraRank) {
     /** The δ of a run with differential privacy that names none. */
     public static final double DEFAULT_DP_DELTA = 1e-5;
+    /** The largest adapter rank a run may ask for. */
+    public static final int MAX_LORA_RANK = 256;
 
     public Hyperparameters {
         check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, was "
@@ -40,18 +45,39 @@ public record Hyperparameters(double learningRate, int localEpochs, int batchSiz
         check((dpClipNorm > 0) == (dpNoiseMultiplier > 0), "differential privacy needs both a clip norm and a noise"
                 + " multiplier (or neither); were " + dpClipNorm + " and " + dpNoiseMultiplier);
         check(dpClipNorm == 0 || (dpDelta > 0 && dpDelta < 1), "DP delta must be in (0, 1), was " + dpDelta);
+        check(loraRank >= 0 && loraRank <= MAX_LORA_RANK, "LoRA rank must be 0 (full model) to " + MAX_LORA_RANK
+                + ", was " + loraRank);
+    }
+
+    /** Full-model training, as before adapters existed. */
+    public Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
+            double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis, double dpClipNorm,
+            double dpNoiseMultiplier, double dpDelta) {
+        this(learningRate, localEpochs, batchSize, proximalMu, trimFraction, assumedByzantine, maxUpdateNorm,
+                roundTimeoutMillis, dpClipNorm, dpNoiseMultiplier, dpDelta, 0);
     }
 
     /** Without differential privacy, as before it existed. */
     public Hyperparameters(double learningRate, int localEpochs, int batchSize, double proximalMu,
             double trimFraction, int assumedByzantine, double maxUpdateNorm, long roundTimeoutMillis) {
         this(learningRate, localEpochs, batchSize, proximalMu, trimFraction, assumedByzantine, maxUpdateNorm,
-                roundTimeoutMillis, 0, 0, DEFAULT_DP_DELTA);
+                roundTimeoutMillis, 0, 0, DEFAULT_DP_DELTA, 0);
     }
 
     /** Whether participants clip and noise their updates (client-level differential privacy). */
     public boolean dpEnabled() {
         return dpClipNorm > 0;
+    }
+
+    /** Whether participants train and send low-rank adapters instead of the whole model. */
+    public boolean loraEnabled() {
+        return loraRank > 0;
+    }
+
+    /** A copy with another adapter rank. */
+    public Hyperparameters withLoraRank(int rank) {
+        return new Hyperparameters(learningRate, localEpochs, batchSize, proximalMu, trimFraction, assumedByzantine,
+                maxUpdateNorm, roundTimeoutMillis, dpClipNorm, dpNoiseMultiplier, dpDelta, rank);
     }
 
     /**

@@ -4,7 +4,7 @@
  * runs federated training as decisions of the network ({@link org.aegis.api.federated.FederatedLearning}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.aegis.api.federated;
 
 import org.osgi.annotation.bundle.Export;

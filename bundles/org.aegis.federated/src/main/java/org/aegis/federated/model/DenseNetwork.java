@@ -1,12 +1,15 @@
 package org.aegis.federated.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.aegis.api.federated.Dataset;
+import org.aegis.api.federated.DifferentiableModel;
 import org.aegis.api.federated.Evaluation;
-import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.TrainingOptions;
+import org.aegis.api.federated.WeightMatrix;
 
 /**
  * A fully connected network: ReLU hidden layers (none for logistic regression), softmax output, cross-entropy
@@ -14,7 +17,7 @@ import org.aegis.api.federated.TrainingOptions;
  * output o) then the biases. Not thread-safe; deterministic (sequential loops, randomness only from the caller's
  * generator).
  */
-public final class DenseNetwork implements FederatedModel {
+public final class DenseNetwork implements DifferentiableModel {
     private static final int EVALUATION_BATCH = 256;
     private static final double MIN_PROBABILITY = 1e-12;
 
@@ -84,20 +87,18 @@ public final class DenseNetwork implements FederatedModel {
         if (n == 0) {
             return 0;
         }
-        Workspace ws = workspace(Math.min(options.batchSize(), n));
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int batchSize = Math.min(options.batchSize(), n);
+        Workspace ws = workspace(batchSize);
+        int[] order = Shuffling.identity(n);
         double epochLoss = 0;
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            shuffle(order, random);
+            Shuffling.shuffle(order, random);
             epochLoss = 0;
-            for (int start = 0; start < n; start += ws.batchCapacity) {
-                int batch = Math.min(ws.batchCapacity, n - start);
+            for (int start = 0; start < n; start += batchSize) {
+                int batch = Math.min(batchSize, n - start);
                 load(data, order, start, batch, ws);
                 epochLoss += forward(ws, batch, data, order, start);
-                backward(ws, batch, data, order, start);
+                backward(ws, batch, data, order, start, ws.gradient);
                 step(ws, options.learningRate(), options.proximalMu(), global);
             }
         }
@@ -111,17 +112,15 @@ public final class DenseNetwork implements FederatedModel {
         if (n == 0) {
             return new Evaluation(0, 0, 0);
         }
-        Workspace ws = workspace(Math.min(EVALUATION_BATCH, n));
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int batchSize = Math.min(EVALUATION_BATCH, n);
+        Workspace ws = workspace(batchSize);
+        int[] order = Shuffling.identity(n);
         double loss = 0;
         int correct = 0;
         int classes = shape.classCount();
         float[] output = ws.activations[sizes.length - 1];
-        for (int start = 0; start < n; start += ws.batchCapacity) {
-            int batch = Math.min(ws.batchCapacity, n - start);
+        for (int start = 0; start < n; start += batchSize) {
+            int batch = Math.min(batchSize, n - start);
             load(data, order, start, batch, ws);
             loss += forward(ws, batch, data, order, start);
             for (int s = 0; s < batch; s++) {
@@ -137,6 +136,33 @@ public final class DenseNetwork implements FederatedModel {
             }
         }
         return new Evaluation(loss / n, (double) correct / n, n);
+    }
+
+    @Override
+    public List<WeightMatrix> weightMatrices() {
+        List<WeightMatrix> matrices = new ArrayList<>();
+        for (int l = 0; l < sizes.length - 1; l++) {
+            matrices.add(new WeightMatrix("layer " + (l + 1) + " weights", weightOffset[l], sizes[l + 1], sizes[l]));
+        }
+        return matrices;
+    }
+
+    @Override
+    public double lossGradient(Dataset data, int[] rows, int from, int count, double[] gradient) {
+        requireShape(data);
+        if (gradient.length != parameters.length) {
+            throw new IllegalArgumentException("the gradient needs " + parameters.length + " values, got "
+                    + gradient.length);
+        }
+        if (count <= 0 || from < 0 || from + count > rows.length) {
+            throw new IllegalArgumentException("rows " + from + " to " + (from + count) + " are not a batch of "
+                    + rows.length + " rows");
+        }
+        Workspace ws = workspace(count);
+        load(data, rows, from, count, ws);
+        double loss = forward(ws, count, data, rows, from);
+        backward(ws, count, data, rows, from, gradient);
+        return loss / count;
     }
 
     @Override
@@ -194,9 +220,9 @@ public final class DenseNetwork implements FederatedModel {
         }
     }
 
-    /** Gradient of the batch's mean loss into {@code ws.gradient}. */
-    private void backward(Workspace ws, int batch, Dataset data, int[] order, int start) {
-        Arrays.fill(ws.gradient, 0);
+    /** Gradient of the batch's mean loss into {@code gradient}. */
+    private void backward(Workspace ws, int batch, Dataset data, int[] order, int start, double[] gradient) {
+        Arrays.fill(gradient, 0);
         int layers = sizes.length - 1;
         int classes = shape.classCount();
         float[] outputError = ws.errors[layers];
@@ -220,9 +246,9 @@ public final class DenseNetwork implements FederatedModel {
                     }
                     int w = weightOffset[l] + o * in;
                     for (int i = 0; i < in; i++) {
-                        ws.gradient[w + i] += (double) e * a[s * in + i];
+                        gradient[w + i] += (double) e * a[s * in + i];
                     }
-                    ws.gradient[biasOffset[l] + o] += e;
+                    gradient[biasOffset[l] + o] += e;
                 }
             }
             if (l > 0) {
@@ -272,18 +298,9 @@ public final class DenseNetwork implements FederatedModel {
         }
     }
 
-    /** Fisher–Yates with the caller's generator. */
-    private static void shuffle(int[] order, RandomGenerator random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
-
+    /** Buffers for batches of up to {@code batchCapacity} samples, kept between calls. */
     private Workspace workspace(int batchCapacity) {
-        if (workspace == null || workspace.batchCapacity != batchCapacity) {
+        if (workspace == null || workspace.batchCapacity < batchCapacity) {
             workspace = new Workspace(sizes, batchCapacity, parameters.length);
         }
         return workspace;

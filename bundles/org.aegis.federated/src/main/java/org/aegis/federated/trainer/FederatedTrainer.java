@@ -251,8 +251,13 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
             throw new IllegalArgumentException("this node has no data for the task " + request.task()
                     + ": configure etc/org.aegis.federated.task-" + request.task() + ".cfg");
         }
-        if (trainerFor(local.model()).isEmpty()) {
+        Optional<String> trainer = trainerFor(local.model());
+        if (trainer.isEmpty()) {
             throw new IllegalArgumentException("no training task supports the model " + local.model());
+        }
+        if (request.hyperparameters().loraEnabled()) {
+            model(trainer.get(), new ModelShape(local.model(), local.training().featureNames().size(),
+                    local.labels().size()), 0).ifPresent(RunAdapters::differentiable);
         }
         ConsensusEngine current = requireEngine();
         long served = ledger.served(request.task());

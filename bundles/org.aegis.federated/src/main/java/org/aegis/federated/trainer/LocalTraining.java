@@ -3,15 +3,18 @@ package org.aegis.federated.trainer;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.aegis.api.federated.Dataset;
+import org.aegis.api.federated.DifferentiableModel;
 import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.Hyperparameters;
 import org.aegis.api.federated.TrainingOptions;
 import org.aegis.api.federated.UpdateBody;
 import org.aegis.federated.data.FeatureNormalizer;
+import org.aegis.federated.model.LowRankAdapters;
 import org.aegis.federated.privacy.ClippedGaussianNoise;
 
 /**
- * One participant's share of a round: local SGD from the round's base, sent as the delta against it; with
+ * One participant's share of a round: local SGD from the round's base, sent as the delta against it (or, in a
+ * run with adapters, the trained adapters, which start from zero); with
  * differential privacy the delta is clipped and noised here, and counts as one sample (a count would tell the
  * data's size, and weighting by it would let one participant move the average more than the clip norm allows).
  */
@@ -29,14 +32,24 @@ final class LocalTraining {
     static UpdateBody update(String task, int round, String sender, FederatedModel model, float[] base,
             Dataset local, FeatureNormalizer normalizer, Hyperparameters h, long seed, RandomGenerator privacyNoise) {
         model.setParameters(base);
-        TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
-                h.proximalMu(), h.proximalMu() > 0 ? base : null);
-        model.train(normalizer.apply(local), options, new SplittableRandom(seed ^ (31L * round)
-                ^ ((long) sender.hashCode() << 32)));
-        float[] trained = model.parameters();
-        float[] delta = new float[trained.length];
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] = trained[i] - base[i];
+        Dataset normalised = normalizer.apply(local);
+        SplittableRandom order = new SplittableRandom(seed ^ (31L * round) ^ ((long) sender.hashCode() << 32));
+        float[] delta;
+        if (h.loraEnabled()) {
+            DifferentiableModel differentiable = RunAdapters.differentiable(model);
+            LowRankAdapters adapters = RunAdapters.of(differentiable, h, seed, round);
+            TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
+                    h.proximalMu(), h.proximalMu() > 0 ? new float[adapters.parameterCount()] : null);
+            delta = adapters.train(differentiable, base, normalised, options, order).adapters();
+        } else {
+            TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
+                    h.proximalMu(), h.proximalMu() > 0 ? base : null);
+            model.train(normalised, options, order);
+            float[] trained = model.parameters();
+            delta = new float[trained.length];
+            for (int i = 0; i < delta.length; i++) {
+                delta[i] = trained[i] - base[i];
+            }
         }
         if (h.dpEnabled()) {
             new ClippedGaussianNoise(h.dpClipNorm(), h.dpNoiseMultiplier()).apply(delta, privacyNoise);

@@ -28,49 +28,51 @@ final class RoundAggregation {
     /**
      * The round's result.
      *
-     * @param parameters the new parameters, or null if no update was usable
+     * @param aggregated the origin plus the aggregated updates (the new parameters, or with adapters the round's
+     *                   aggregated adapters), or null if no update was usable
      * @param outcomes   one outcome per listed update
      */
-    record Result(float[] parameters, List<UpdateOutcome> outcomes) {
+    record Result(float[] aggregated, List<UpdateOutcome> outcomes) {
     }
 
     private RoundAggregation() {
     }
 
     /**
+     * @param origin what the updates are relative to: the base parameters, or zero adapters
      * @throws IllegalArgumentException if the strategy refuses the valid updates (e.g. too few for Krum)
      */
-    static Result aggregate(String task, int round, String baseDigest, float[] base, List<Received> received,
+    static Result aggregate(String task, int round, String baseDigest, float[] origin, List<Received> received,
             AggregationStrategy strategy, Hyperparameters h) {
         List<ClientUpdate> decoded = new ArrayList<>();
         List<UpdateOutcome> refused = new ArrayList<>();
         for (Received r : received) {
             Checked checked = r.missing() != null ? Checked.refused(r.missing())
-                    : check(task, round, baseDigest, base.length, r);
+                    : check(task, round, baseDigest, origin.length, r);
             if (checked.update() != null) {
                 decoded.add(checked.update());
             } else {
                 refused.add(UpdateOutcome.rejected(r.announced().sender(), checked.problem()));
             }
         }
-        UpdateValidator validator = new UpdateValidator(base.length, h.maxUpdateNorm());
+        UpdateValidator validator = new UpdateValidator(origin.length, h.maxUpdateNorm());
         ValidatedUpdates validated = validator.validate(decoded);
         List<UpdateOutcome> outcomes = new ArrayList<>(validated.rejected());
-        float[] parameters = null;
+        float[] aggregated = null;
         if (!validated.accepted().isEmpty()) {
             // τ of centred clipping is fixed at 1: the run's hyperparameters do not carry a radius yet.
-            AggregationContext context = new AggregationContext(h.assumedByzantine(), h.trimFraction(), 1.0, base,
+            AggregationContext context = new AggregationContext(h.assumedByzantine(), h.trimFraction(), 1.0, origin,
                     null, new TreeMap<>());
             Aggregate aggregate = strategy.aggregate(validated.accepted(), context);
             float[] delta = aggregate.delta();
-            parameters = new float[base.length];
-            for (int i = 0; i < base.length; i++) {
-                parameters[i] = base[i] + delta[i];
+            aggregated = new float[origin.length];
+            for (int i = 0; i < origin.length; i++) {
+                aggregated[i] = origin[i] + delta[i];
             }
             outcomes.addAll(0, aggregate.outcomes());
         }
         outcomes.addAll(refused);
-        return new Result(parameters, outcomes);
+        return new Result(aggregated, outcomes);
     }
 
     /** An update that is what its announcement says, or why not (naming the sender). */

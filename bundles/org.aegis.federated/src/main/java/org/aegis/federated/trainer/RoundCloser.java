@@ -13,6 +13,7 @@ import org.aegis.api.federated.RoundRecord;
 import org.aegis.api.federated.UpdateCodec;
 import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.federated.data.FeatureNormalizer;
+import org.aegis.federated.model.LowRankAdapters;
 import org.aegis.federated.privacy.GaussianAccountant;
 import org.aegis.federated.task.LocalTask;
 import org.slf4j.Logger;
@@ -42,13 +43,20 @@ final class RoundCloser {
             return run.failed("the strategy " + run.spec().strategy() + " is not installed on this node");
         }
         float[] base = RunProtocol.baseParameters(ledger, host, run);
+        Optional<LowRankAdapters> adapters;
+        try {
+            adapters = adapters(run);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return run.failed("round " + run.openRound() + " cannot be aggregated: " + e.getMessage());
+        }
+        float[] origin = adapters.map(a -> new float[a.parameterCount()]).orElse(base);
         List<RoundAggregation.Received> received = new ArrayList<>();
         for (Announced update : listed) {
-            received.add(receive(run, update, base.length, changes));
+            received.add(receive(run, update, origin.length, changes));
         }
         RoundAggregation.Result result;
         try {
-            result = RoundAggregation.aggregate(run.spec().task(), run.openRound(), run.baseDigest(), base, received,
+            result = RoundAggregation.aggregate(run.spec().task(), run.openRound(), run.baseDigest(), origin, received,
                     strategy.get(), run.spec().hyperparameters());
         } catch (IllegalArgumentException e) {
             return run.failed("round " + run.openRound() + " cannot be aggregated: " + e.getMessage());
@@ -60,12 +68,13 @@ final class RoundCloser {
                         outcome.reason());
             }
         }
-        if (result.parameters() == null) {
+        if (result.aggregated() == null) {
             return run.closed(new RoundRecord(run.openRound(), senders, result.outcomes(), 0, Double.NaN, Double.NaN),
                     run.baseVersion(), run.baseDigest());
         }
-        VersionBody body = VersionBody.of(run, result.parameters(), new FeatureNormalizer(
-                run.mean(), run.scale()));
+        float[] parameters = adapters.isPresent() ? adapters.get().merge(base, result.aggregated())
+                : result.aggregated();
+        VersionBody body = VersionBody.of(run, parameters, new FeatureNormalizer(run.mean(), run.scale()));
         String digest = body.digest();
         long number = ledger.versions(run.spec().task()).size() + 1L;
         Evaluation measured = measure(run, body).orElse(new Evaluation(Double.NaN, 0, 0));
@@ -75,6 +84,17 @@ final class RoundCloser {
         ledger.serve(changes, run.spec().task(), number);
         return run.closed(new RoundRecord(run.openRound(), senders, result.outcomes(), number, measured.loss(),
                 accuracy), number, digest);
+    }
+
+    /** The round's adapters in a run with a LoRA rank, as every participant trained them. */
+    private Optional<LowRankAdapters> adapters(FederatedRun run) {
+        Hyperparameters h = run.spec().hyperparameters();
+        if (!h.loraEnabled()) {
+            return Optional.empty();
+        }
+        FederatedModel model = host.model(run.trainer(), RunProtocol.shape(run), run.spec().seed()).orElseThrow(
+                () -> new IllegalStateException("training task " + run.trainer() + " is not installed"));
+        return Optional.of(RunAdapters.of(RunAdapters.differentiable(model), h, run.spec().seed(), run.openRound()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.federated.AggregationStrategy;
+import org.aegis.api.federated.DifferentiableModel;
 import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.ModelVersion;
@@ -125,6 +126,9 @@ final class RunProtocol {
         }
         if (trainer.isEmpty()) {
             run = run.failed("no training task supports the model " + spec.model() + " on this node");
+        } else if (spec.hyperparameters().loraEnabled()
+                && !(host.model(trainer, shape(run), spec.seed()).orElse(null) instanceof DifferentiableModel)) {
+            run = run.failed("the model " + spec.model() + " cannot train low-rank adapters on this node");
         }
         ledger.put(changes, run);
         ledger.indexRun(changes, run);

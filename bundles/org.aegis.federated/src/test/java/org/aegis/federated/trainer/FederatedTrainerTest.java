@@ -25,6 +25,8 @@ import org.aegis.api.federated.RunRequest;
 import org.aegis.api.federated.TaskState;
 import org.aegis.api.federated.TaskStatus;
 import org.aegis.api.federated.TrainingOptions;
+import org.aegis.api.federated.TrainingTask;
+import org.aegis.api.federated.UpdateCodec;
 import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.api.testing.InMemoryStore;
 import org.aegis.federated.data.FeatureNormalizer;
@@ -152,6 +154,105 @@ class FederatedTrainerTest {
                     "the plain run's version");
             ModelVersion plain = cluster.trainers.get(0).versions(TASK).get(4);
             assertNull(plain.privacy(), plain.toString());
+        }
+    }
+
+    @Test
+    void aLoraRunSendsOnlyAdaptersAndEveryNodeCommitsTheSameMergedModel() throws Exception {
+        List<String> ids = List.of("n0", "n1", "n2");
+        try (Cluster cluster = new Cluster(ids)) {
+            for (int i = 0; i < ids.size(); i++) {
+                cluster.node(ids.get(i), SyntheticData.task(TASK, SyntheticData.blobs(new int[] {60, 60, 60}, 30 + i),
+                        TEST));
+            }
+            start(cluster.trainers.get(1), 10, "fedavg", FAST.withLoraRank(1));
+            cluster.awaitRunsEnded(LIMIT);
+
+            List<String> expected = digests(cluster.trainers.get(0));
+            assertEquals(10, expected.size());
+            for (FederatedTrainer trainer : cluster.trainers) {
+                assertEquals(expected, digests(trainer));
+            }
+            // logistic regression on 3 classes: one 3 × features matrix, so rank 1 sends 3 values
+            List<FederatedPayload.Update> updates = cluster.consensus.log().stream()
+                    .map(d -> new PayloadCodec().parse(d.proposal()).orElseThrow())
+                    .filter(FederatedPayload.Update.class::isInstance).map(FederatedPayload.Update.class::cast)
+                    .toList();
+            assertEquals(30, updates.size());
+            int full = 3 * SyntheticData.FEATURES + 3;
+            for (FederatedPayload.Update update : updates) {
+                assertEquals(UpdateCodec.encodedSize(TASK, update.sender(), 3), update.bytes());
+                assertTrue(update.bytes() < UpdateCodec.encodedSize(TASK, update.sender(), full));
+            }
+            Evaluation untrained = untrained(cluster, SyntheticData.blobs(new int[] {60, 60, 60}, 30));
+            double accuracy = accuracy(cluster.trainers.get(2).predict(TASK, SyntheticData.rows(TEST),
+                    OptionalLong.empty()), TEST);
+            assertTrue(accuracy > untrained.accuracy() + 0.2 && accuracy > 0.7, untrained + " then " + accuracy);
+        }
+    }
+
+    @Test
+    void aLoraRunOfAModelWithoutGradientsIsRefusedBeforeItIsProposed() throws Exception {
+        try (Cluster cluster = new Cluster(List.of("solo"))) {
+            FederatedTrainer solo = cluster.node("solo", SyntheticData.task(TASK, SyntheticData.skewed(0, 10), TEST));
+            solo.bindTrainingTask(new OpaqueTask()); // sorts before the built-in task, so it is chosen
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> solo.startRun(new RunRequest(TASK, 1, null, FAST.withLoraRank(2))));
+            assertTrue(refused.getMessage().contains("cannot train low-rank adapters"), refused.getMessage());
+        }
+    }
+
+    /** The built-in models without their gradients, as a third-party task that only implements train(). */
+    private static final class OpaqueTask implements TrainingTask {
+        @Override
+        public String name() {
+            return "a-opaque";
+        }
+
+        @Override
+        public boolean supports(String spec) {
+            return new BuiltinTrainingTask().supports(spec);
+        }
+
+        @Override
+        public FederatedModel createModel(ModelShape shape, long seed) {
+            FederatedModel inner = new BuiltinTrainingTask().createModel(shape, seed);
+            return new FederatedModel() {
+                @Override
+                public ModelShape shape() {
+                    return inner.shape();
+                }
+
+                @Override
+                public int parameterCount() {
+                    return inner.parameterCount();
+                }
+
+                @Override
+                public float[] parameters() {
+                    return inner.parameters();
+                }
+
+                @Override
+                public void setParameters(float[] parameters) {
+                    inner.setParameters(parameters);
+                }
+
+                @Override
+                public double train(Dataset data, TrainingOptions options, java.util.random.RandomGenerator random) {
+                    return inner.train(data, options, random);
+                }
+
+                @Override
+                public Evaluation evaluate(Dataset data) {
+                    return inner.evaluate(data);
+                }
+
+                @Override
+                public float[] predictProbabilities(float[] features) {
+                    return inner.predictProbabilities(features);
+                }
+            };
         }
     }
 
