@@ -13,6 +13,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.aegis.api.federated.Dataset;
+import org.aegis.api.federated.TaskData;
 
 /**
  * Loads training data from CSV: a header row, numeric feature columns, and one label column named by
@@ -38,7 +39,7 @@ public final class CsvDataset {
      *                            label column, ragged row, non-numeric or out-of-range cell, label not in the set
      * @throws IOException        if the file cannot be read
      */
-    public static CsvData load(Path file, String labelColumn, List<String> labelSet) throws IOException {
+    public static TaskData load(Path file, String labelColumn, List<String> labelSet) throws IOException {
         Map<String, Integer> classIndex = classIndex(labelSet);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String headerLine = reader.readLine();
@@ -89,7 +90,7 @@ public final class CsvDataset {
                 throw new CsvFormatException(file + ": no data rows after the header");
             }
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-            return new CsvData(featureNames, new Dataset(features.toArray(), y, featureNames.size(), labelSet.size()));
+            return new TaskData(featureNames, labelSet, new Dataset(features.toArray(), y, featureNames.size(), labelSet.size()));
         }
     }
 

@@ -25,6 +25,13 @@ public record FeatureNormalizer(double[] mean, double[] scale) {
         }
     }
 
+    /** Leaves features as they are: for data a training task reads itself, whose features are not measurements. */
+    public static FeatureNormalizer identity(int features) {
+        double[] scale = new double[features];
+        java.util.Arrays.fill(scale, 1);
+        return new FeatureNormalizer(new double[features], scale);
+    }
+
     /** The normaliser of the merged statistics of every participant. */
     public static FeatureNormalizer from(FeatureStatistics merged) {
         if (merged.count() == 0) {

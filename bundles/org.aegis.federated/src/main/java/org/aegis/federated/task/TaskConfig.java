@@ -17,18 +17,21 @@ public @interface TaskConfig {
             + " (letters, digits, '.', '_', '-'; at most 64).")
     String task();
 
-    @AttributeDefinition(name = "Training data", description = "Path of the CSV file: a header row, numeric"
-            + " feature columns and the label column.")
+    @AttributeDefinition(name = "Training data", description = "Path of the CSV file (a header row, numeric"
+            + " feature columns and the label column), or for a model whose training task reads its own data (e.g."
+            + " aegis-local-char: a folder of text files) what that task reads.")
     String data();
 
-    @AttributeDefinition(name = "Label column", description = "Header name of the label column.")
-    String label();
+    @AttributeDefinition(name = "Label column", required = false, description = "Header name of the CSV's label"
+            + " column; not used by tasks that read their own data.")
+    String label() default "";
 
     @AttributeDefinition(name = "Evaluation data", required = false,
-            description = "Optional held-out CSV with the same columns, to measure each version on.")
+            description = "Optional held-out data of the same kind (same CSV columns), to measure each version on.")
     String eval() default "";
 
-    @AttributeDefinition(name = "Model", description = "logistic, or mlp:<width>,<width>,… e.g. mlp:64,32")
+    @AttributeDefinition(name = "Model", description = "logistic, or mlp:<width>,<width>,… e.g. mlp:64,32, or a"
+            + " spec of an installed training task plugin, e.g. aegis-local-char")
     String model() default "logistic";
 
     @AttributeDefinition(name = "Labels", required = false, description = "The label set the network agreed,"

@@ -2,6 +2,7 @@ package org.aegis.federated.trainer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aegis.api.federated.Evaluation;
 import org.aegis.api.federated.RoundRecord;
 import org.aegis.api.federated.RunStatus;
 import org.aegis.api.federated.TaskState;
@@ -22,10 +23,11 @@ import org.aegis.federated.protocol.FederatedPayload;
  * @param mean        the run's feature normalisation (empty until round 0 closes in a fresh run)
  * @param scale       the run's feature normalisation scales
  * @param reason      why it failed, else empty
+ * @param baseline    this node's measure of the model the run starts from, null if not measured
  */
 record FederatedRun(FederatedPayload.Run spec, long sequence, String trainer, TaskState state, int openRound,
         List<Announced> pending, List<RoundRecord> history, long baseVersion, String baseDigest, double[] mean,
-        double[] scale, String reason) {
+        double[] scale, String reason, Evaluation baseline) {
     static final String INITIAL = "initial";
 
     FederatedRun {
@@ -51,12 +53,12 @@ record FederatedRun(FederatedPayload.Run spec, long sequence, String trainer, Ta
         List<Announced> more = new ArrayList<>(pending);
         more.add(announced);
         return new FederatedRun(spec, sequence, trainer, state, openRound, more, history, baseVersion, baseDigest,
-                mean, scale, reason);
+                mean, scale, reason, baseline);
     }
 
     FederatedRun normalisedWith(double[] newMean, double[] newScale) {
         return new FederatedRun(spec, sequence, trainer, state, 1, List.of(), history, baseVersion, baseDigest,
-                newMean, newScale, reason);
+                newMean, newScale, reason, baseline);
     }
 
     /** Closes the open round; the next one trains from {@code version} (unchanged if the round made none). */
@@ -65,16 +67,21 @@ record FederatedRun(FederatedPayload.Run spec, long sequence, String trainer, Ta
         more.add(record);
         boolean last = openRound >= spec.rounds();
         return new FederatedRun(spec, sequence, trainer, last ? TaskState.COMPLETED : TaskState.RUNNING,
-                last ? openRound : openRound + 1, List.of(), more, version, digest, mean, scale, reason);
+                last ? openRound : openRound + 1, List.of(), more, version, digest, mean, scale, reason, baseline);
     }
 
     FederatedRun failed(String why) {
         return new FederatedRun(spec, sequence, trainer, TaskState.FAILED, openRound, List.of(), history,
-                baseVersion, baseDigest, mean, scale, why);
+                baseVersion, baseDigest, mean, scale, why, baseline);
+    }
+
+    FederatedRun measured(Evaluation measure) {
+        return new FederatedRun(spec, sequence, trainer, state, openRound, pending, history, baseVersion, baseDigest,
+                mean, scale, reason, measure);
     }
 
     RunStatus status() {
         return new RunStatus(spec.run(), state, spec.strategy(), spec.rounds(), history.size(), spec.participants(),
-                history, reason);
+                history, reason, baseline);
     }
 }

@@ -31,6 +31,7 @@ import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.Validator;
 import org.aegis.api.federated.AggregationStrategy;
 import org.aegis.api.federated.FederatedLearning;
+import org.aegis.api.federated.DataReader;
 import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.ModelVersion;
@@ -338,6 +339,11 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
     @Override
     public Optional<String> trainerFor(String spec) {
         return trainingTasks.values().stream().filter(t -> t.supports(spec)).map(TrainingTask::name).findFirst();
+    }
+
+    @Override
+    public boolean readsOwnData(String trainer) {
+        return trainingTasks.get(trainer) instanceof DataReader;
     }
 
     @Override

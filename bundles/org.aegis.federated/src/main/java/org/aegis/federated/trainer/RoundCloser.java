@@ -15,7 +15,6 @@ import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.federated.data.FeatureNormalizer;
 import org.aegis.federated.model.LowRankAdapters;
 import org.aegis.federated.privacy.GaussianAccountant;
-import org.aegis.federated.task.LocalTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +76,7 @@ final class RoundCloser {
         VersionBody body = VersionBody.of(run, parameters, new FeatureNormalizer(run.mean(), run.scale()));
         String digest = body.digest();
         long number = ledger.versions(run.spec().task()).size() + 1L;
-        Evaluation measured = measure(run, body).orElse(new Evaluation(Double.NaN, 0, 0));
+        Evaluation measured = Measurement.of(host, run.spec().task(), body).orElse(new Evaluation(Double.NaN, 0, 0));
         double accuracy = measured.samples() == 0 ? Double.NaN : measured.accuracy();
         ledger.put(changes, new ModelVersion(run.spec().task(), number, run.baseVersion(), digest, run.spec().run(),
                 run.openRound(), sequence, measured.loss(), accuracy, privacy(run)), body);
@@ -142,15 +141,4 @@ final class RoundCloser {
         }
     }
 
-    /** Loss and accuracy on this node's held-out (or training) data, if it holds data of the run's shape. */
-    private Optional<Evaluation> measure(FederatedRun run, VersionBody body) {
-        Optional<LocalTask> local = host.localTask(run.spec().task()).filter(t -> t.labels().equals(body.labels())
-                && t.training().featureNames().size() == body.features());
-        Optional<FederatedModel> model = host.model(body.trainer(), body.shape(), 0);
-        if (local.isEmpty() || model.isEmpty()) {
-            return Optional.empty();
-        }
-        model.get().setParameters(body.parameters());
-        return Optional.of(model.get().evaluate(body.normalizer().apply(local.get().measuredOn().dataset())));
-    }
 }

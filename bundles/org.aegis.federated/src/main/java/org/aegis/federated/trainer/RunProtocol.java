@@ -45,6 +45,9 @@ final class RunProtocol {
         /** The name of the training task service that supports a model spec here. */
         Optional<String> trainerFor(String spec);
 
+        /** Whether that training task reads its own data, whose features are not normalised. */
+        boolean readsOwnData(String trainer);
+
         /** A new model of a training task service; empty if that service is not installed here. */
         Optional<FederatedModel> model(String trainer, ModelShape shape, long seed);
 
@@ -112,7 +115,7 @@ final class RunProtocol {
         }
         String trainer = host.trainerFor(spec.model()).orElse("");
         FederatedRun run = new FederatedRun(spec, sequence, trainer, TaskState.RUNNING, 0, List.of(), List.of(), 0,
-                FederatedRun.INITIAL, new double[0], new double[0], "");
+                FederatedRun.INITIAL, new double[0], new double[0], "", null);
         if (spec.base() != null) {
             Optional<ModelVersion> base = ledger.versions(spec.task()).stream()
                     .filter(v -> v.digest().equals(spec.base())).findFirst();
@@ -121,14 +124,21 @@ final class RunProtocol {
                 run = run.failed("base version " + spec.base() + " is not a version of " + spec.task() + " here");
             } else {
                 run = new FederatedRun(spec, sequence, trainer, TaskState.RUNNING, 1, List.of(), List.of(),
-                        base.get().number(), spec.base(), body.get().mean(), body.get().scale(), "");
+                        base.get().number(), spec.base(), body.get().mean(), body.get().scale(), "", null);
             }
+        } else if (host.readsOwnData(trainer)) {
+            // its features are used as they are: no statistics round
+            FeatureNormalizer identity = FeatureNormalizer.identity(spec.features());
+            run = run.normalisedWith(identity.mean(), identity.scale());
         }
         if (trainer.isEmpty()) {
             run = run.failed("no training task supports the model " + spec.model() + " on this node");
         } else if (spec.hyperparameters().loraEnabled()
                 && !(host.model(trainer, shape(run), spec.seed()).orElse(null) instanceof DifferentiableModel)) {
             run = run.failed("the model " + spec.model() + " cannot train low-rank adapters on this node");
+        }
+        if (run.running() && run.openRound() == 1) {
+            run = measuredBaseline(run);
         }
         ledger.put(changes, run);
         ledger.indexRun(changes, run);
@@ -216,7 +226,7 @@ final class RunProtocol {
     }
 
     /** Round 0 of a fresh run: the normalisation the listed participants' statistics agree on. */
-    private static FederatedRun normalise(FederatedRun run, List<Announced> listed) {
+    private FederatedRun normalise(FederatedRun run, List<Announced> listed) {
         if (listed.isEmpty()) {
             return run.failed("no participant announced its feature statistics");
         }
@@ -228,7 +238,20 @@ final class RunProtocol {
         } catch (IllegalArgumentException e) {
             return run.failed("the participants' feature statistics cannot be used: " + e.getMessage());
         }
-        return run.normalisedWith(normalizer.mean(), normalizer.scale());
+        return measuredBaseline(run.normalisedWith(normalizer.mean(), normalizer.scale()));
+    }
+
+    /** The run with this node's measure of the model it starts training from, when it holds data for the task. */
+    private FederatedRun measuredBaseline(FederatedRun run) {
+        try {
+            VersionBody start = VersionBody.of(run, baseParameters(ledger, host, run),
+                    new FeatureNormalizer(run.mean(), run.scale()));
+            return run.measured(Measurement.of(host, run.spec().task(), start).orElse(null));
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} of {}: the model it starts from cannot be measured here: {}", run.spec().run(),
+                    run.spec().task(), e.toString());
+            return run;
+        }
     }
 
     private void rollback(FederatedPayload.Rollback rollback, Changes changes, List<Runnable> afterwards) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.aegis.api.federated.TaskData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ class CsvDatasetTest {
     @Test
     void loadsFeaturesAndMapsLabelsThroughTheAgreedSet() throws IOException {
         Path file = write("a.csv", "length, species ,width\n1.5,virginica,-2\n\n3e2,setosa,.25\n");
-        CsvData data = CsvDataset.load(file, "species", IRIS);
+        TaskData data = CsvDataset.load(file, "species", IRIS);
         assertEquals(List.of("length", "width"), data.featureNames());
         assertArrayEquals(new float[] {1.5f, -2f, 300f, 0.25f}, data.dataset().features());
         // a node holding only two of the three classes still uses the network's class indices
@@ -38,7 +39,7 @@ class CsvDatasetTest {
     @Test
     void ignoresAByteOrderMarkAndWindowsLineEnds() throws IOException {
         Path file = write("bom.csv", "\uFEFFx,species\r\n1,versicolor\r\n");
-        CsvData data = CsvDataset.load(file, "species", IRIS);
+        TaskData data = CsvDataset.load(file, "species", IRIS);
         assertEquals(List.of("x"), data.featureNames());
         assertArrayEquals(new int[] {1}, data.dataset().labels());
     }

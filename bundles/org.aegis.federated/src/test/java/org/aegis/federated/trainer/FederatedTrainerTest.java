@@ -74,6 +74,8 @@ class FederatedTrainerTest {
                 assertEquals(i, versions.get(i).parent());
             }
             Evaluation untrained = untrained(cluster, local);
+            Evaluation baseline = status.runs().get(0).baseline();
+            assertEquals(untrained.loss(), baseline.loss(), 1e-9, "the run's starting point, measured here");
             assertTrue(versions.get(9).loss() < versions.get(0).loss(), versions.toString());
             assertTrue(versions.get(9).loss() < untrained.loss() - 0.1, untrained + " then " + versions);
             assertTrue(versions.get(9).accuracy() > untrained.accuracy(), untrained + " then " + versions);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.aegis.api.federated.Dataset;
-import org.aegis.federated.data.CsvData;
+import org.aegis.api.federated.TaskData;
 import org.aegis.federated.task.LocalTask;
 
 /**
@@ -61,8 +61,8 @@ final class SyntheticData {
         for (int j = 0; j < FEATURES; j++) {
             features.add("f" + j);
         }
-        return new LocalTask(name, "logistic", LABELS, new CsvData(features, training),
-                Optional.of(new CsvData(features, held)));
+        return new LocalTask(name, "logistic", LABELS, new TaskData(features, LABELS, training),
+                Optional.of(new TaskData(features, LABELS, held)));
     }
 
     static List<float[]> rows(Dataset data) {
