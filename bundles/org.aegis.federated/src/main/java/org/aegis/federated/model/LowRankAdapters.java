@@ -9,15 +9,17 @@ import org.aegis.api.federated.TrainingOptions;
 import org.aegis.api.federated.WeightMatrix;
 
 /**
- * Low-rank adapters on a model's weight matrices (LoRA, Hu et al. 2021) whose down-projections are frozen
- * (FFA-LoRA, Sun et al. 2024): each matrix W (rows × columns) is trained as W + B·A, with A (rank × columns) drawn
- * from a seed and never trained, and B (rows × rank) trained from zero. Only the Bs travel. Every participant
- * draws the same A, so the network aggregates B·A through the Bs: exactly for rules linear in the updates
- * (FedAvg), and for the others (median, Krum, …) the aggregate is still an update in the same subspace. A round
- * draws a new A, so the merged model's change across rounds is not limited to one rank-r subspace.
+ * Low-rank adapters on a model's weight matrices (LoRA, Hu et al. 2021): a participant trains each matrix W
+ * (outputs × inputs, however the model stores it) as W + B·A, with B (outputs × rank) from zero and A (rank ×
+ * inputs) from a random start every node draws alike from the run's seed and the round, and sends only the
+ * factors' changes: rank × (outputs + inputs) values per matrix instead of outputs × inputs. Every node
+ * {@link #expand expands} each received update to its B·A, so that the run's strategy aggregates the model
+ * changes themselves: FedAvg of the expanded updates is exactly FedAvg of the low-rank updates, and the robust
+ * rules compare updates in the model's own space, where distances mean something (averaging Bs and As separately,
+ * as FedIT does, would not). The aggregate is merged into the base; the next round starts new adapters, so the
+ * model's change across rounds is not limited to one rank.
  *
- * <p>A's entries are uniform in ±√(3 / columns), so each of its rows has unit expected norm and B·A moves W by
- * steps of the size full training would take in that subspace: the run's learning rate needs no rescaling.
+ * <p>A's start is uniform in ±√(3 / inputs), rows of unit expected norm, and B·A is added unscaled (α = rank).
  * Immutable; {@link #train} allocates only per call.
  */
 public final class LowRankAdapters {
@@ -25,11 +27,10 @@ public final class LowRankAdapters {
 
     private final List<WeightMatrix> matrices;
     private final int rank;
-    /** Per matrix, A row-major: rank × columns. */
-    private final float[][] down;
-    /** Per matrix, where its B (rows × rank, row-major) starts in the adapter vector. */
-    private final int[] adapterOffset;
-    private final int parameterCount;
+    /** The round's starting factors: per matrix, B (outputs × rank, zero) then A (rank × inputs). */
+    private final float[] start;
+    /** Per matrix, where its B starts in the factor vector; its A follows it. */
+    private final int[] factorOffset;
 
     private LowRankAdapters(List<WeightMatrix> matrices, int rank, long seed) {
         if (matrices.isEmpty()) {
@@ -40,26 +41,27 @@ public final class LowRankAdapters {
         }
         this.matrices = List.copyOf(matrices);
         this.rank = rank;
-        this.down = new float[matrices.size()][];
-        this.adapterOffset = new int[matrices.size()];
-        SplittableRandom random = new SplittableRandom(seed);
+        this.factorOffset = new int[matrices.size()];
         long count = 0;
         for (int m = 0; m < matrices.size(); m++) {
+            factorOffset[m] = Math.toIntExact(count);
+            count += (long) rank * (matrices.get(m).outputs() + matrices.get(m).inputs());
+        }
+        this.start = new float[Math.toIntExact(count)];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int m = 0; m < matrices.size(); m++) {
             WeightMatrix matrix = matrices.get(m);
-            adapterOffset[m] = Math.toIntExact(count);
-            count += (long) matrix.rows() * rank;
             // Uniform draws only: exact arithmetic on the generator's bits, the same A on every JVM.
-            double limit = Math.sqrt(3.0 / matrix.columns());
-            down[m] = new float[rank * matrix.columns()];
-            for (int k = 0; k < down[m].length; k++) {
-                down[m][k] = (float) (limit * (2 * random.nextDouble() - 1));
+            double limit = Math.sqrt(3.0 / matrix.inputs());
+            int a = downOffset(m);
+            for (int k = a; k < a + rank * matrix.inputs(); k++) {
+                start[k] = (float) (limit * (2 * random.nextDouble() - 1));
             }
         }
-        this.parameterCount = Math.toIntExact(count);
     }
 
     /**
-     * The adapters of one round of a run: every node derives the same A from the run's seed and the round.
+     * The adapters of one round of a run: every node derives the same start from the run's seed and the round.
      *
      * @throws IllegalArgumentException if the rank is not positive or there is no matrix
      */
@@ -67,44 +69,52 @@ public final class LowRankAdapters {
         return new LowRankAdapters(matrices, rank, runSeed ^ (round * ROUND_MIX));
     }
 
-    /** The length of the adapter vector (all Bs): what a participant sends. */
+    /** The length of an update: the factors of every matrix. */
     public int parameterCount() {
-        return parameterCount;
+        return start.length;
     }
 
     public int rank() {
         return rank;
     }
 
-    /**
-     * The model's parameters with the adapters merged: {@code base} with B·A added to each adapted matrix.
-     *
-     * @throws IllegalArgumentException if {@code adapters} is not {@link #parameterCount()} long or a matrix lies
-     *                                  outside {@code base}
-     */
-    public float[] merge(float[] base, float[] adapters) {
-        if (adapters.length != parameterCount) {
-            throw new IllegalArgumentException("adapters: " + adapters.length + " values, rank " + rank + " needs "
-                    + parameterCount);
-        }
-        float[] merged = base.clone();
-        for (int m = 0; m < matrices.size(); m++) {
-            WeightMatrix matrix = matrices.get(m);
-            if ((long) matrix.offset() + matrix.size() > base.length) {
-                throw new IllegalArgumentException(matrix + " lies outside the " + base.length + " parameters");
-            }
-            mergeMatrix(m, base, adapters, merged);
-        }
-        return merged;
+    /** The round's starting factors: B zero, A drawn from the seed. */
+    public float[] start() {
+        return start.clone();
     }
 
     /**
-     * Trains adapters from zero by mini-batch SGD on {@code data}, the model's own weights frozen at {@code base};
-     * with FedProx, the proximal term pulls the adapters towards {@code options.globalParameters()} (the round's
-     * adapters: zero). Leaves the model's parameters at the merged result.
+     * The model change an update stands for: B·A on each adapted matrix, zero elsewhere.
      *
-     * @return the trained adapters ({@link #parameterCount()} values)
-     * @throws IllegalArgumentException if the base or the proximal term's vector has the wrong length
+     * @param change      the factors' change, as a participant sends it
+     * @param parameters  the model's parameter count
+     * @throws IllegalArgumentException if {@code change} is not {@link #parameterCount()} long or a matrix lies
+     *                                  outside the parameters
+     */
+    public float[] expand(float[] change, int parameters) {
+        requireFactors(change, "update");
+        float[] factors = start.clone();
+        for (int k = 0; k < factors.length; k++) {
+            factors[k] += change[k];
+        }
+        float[] delta = new float[parameters];
+        for (int m = 0; m < matrices.size(); m++) {
+            WeightMatrix matrix = matrices.get(m);
+            if ((long) matrix.offset() + matrix.size() > parameters) {
+                throw new IllegalArgumentException(matrix + " lies outside the " + parameters + " parameters");
+            }
+            addProduct(m, factors, delta);
+        }
+        return delta;
+    }
+
+    /**
+     * Trains the adapters by mini-batch SGD on {@code data}, the model's own weights frozen at {@code base}; with
+     * FedProx, the proximal term pulls the factors towards {@code options.globalParameters()} ({@link #start()}).
+     * Leaves the model's parameters at base plus the trained adapters.
+     *
+     * @return the factors' change from their start ({@link #parameterCount()} values): the update to send
+     * @throws IllegalArgumentException if the base or the proximal term's factors have the wrong length
      */
     public Trained train(DifferentiableModel model, float[] base, Dataset data, TrainingOptions options,
             RandomGenerator random) {
@@ -112,98 +122,116 @@ public final class LowRankAdapters {
             throw new IllegalArgumentException("base: " + base.length + " values, the model has "
                     + model.parameterCount());
         }
-        float[] adapters = new float[parameterCount];
-        float[] global = options.proximalMu() > 0 ? options.globalParameters() : null;
-        if (global != null && global.length != parameterCount) {
-            throw new IllegalArgumentException("the proximal term's adapters have " + global.length + " values, rank "
-                    + rank + " needs " + parameterCount);
+        float[] pull = options.proximalMu() > 0 ? options.globalParameters() : null;
+        if (pull != null) {
+            requireFactors(pull, "the proximal term's factors");
         }
+        float[] factors = start.clone();
         int n = data.size();
-        float[] effective = base.clone();
         if (n == 0) {
-            return new Trained(adapters, 0);
+            return new Trained(new float[factors.length], 0);
         }
+        float[] effective = base.clone();
         double[] gradient = new double[base.length];
-        double[] adapterGradient = new double[parameterCount];
+        double[] factorGradient = new double[factors.length];
         int batchSize = Math.min(options.batchSize(), n);
         int[] order = Shuffling.identity(n);
         double epochLoss = 0;
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             Shuffling.shuffle(order, random);
             epochLoss = 0;
-            for (int start = 0; start < n; start += batchSize) {
-                int batch = Math.min(batchSize, n - start);
+            for (int begin = 0; begin < n; begin += batchSize) {
+                int batch = Math.min(batchSize, n - begin);
                 model.setParameters(effective);
-                epochLoss += model.lossGradient(data, order, start, batch, gradient) * batch;
-                project(gradient, adapterGradient);
-                for (int k = 0; k < parameterCount; k++) {
-                    double g = adapterGradient[k];
-                    if (global != null) {
-                        g += options.proximalMu() * (adapters[k] - global[k]);
+                epochLoss += model.lossGradient(data, order, begin, batch, gradient) * batch;
+                factorGradients(factors, gradient, factorGradient);
+                for (int k = 0; k < factors.length; k++) {
+                    double g = factorGradient[k];
+                    if (pull != null) {
+                        g += options.proximalMu() * (factors[k] - pull[k]);
                     }
-                    adapters[k] = (float) (adapters[k] - options.learningRate() * g);
+                    factors[k] = (float) (factors[k] - options.learningRate() * g);
                 }
+                System.arraycopy(base, 0, effective, 0, base.length);
                 for (int m = 0; m < matrices.size(); m++) {
-                    mergeMatrix(m, base, adapters, effective);
+                    addProduct(m, factors, effective);
                 }
             }
         }
         model.setParameters(effective);
-        return new Trained(adapters, epochLoss / n);
+        float[] change = new float[factors.length];
+        for (int k = 0; k < change.length; k++) {
+            change[k] = factors[k] - start[k];
+        }
+        return new Trained(change, epochLoss / n);
     }
 
     /**
      * Adapters after local training.
      *
-     * @param adapters the Bs
-     * @param loss     the last epoch's mean training loss
+     * @param change the factors' change from their start: the update
+     * @param loss   the last epoch's mean training loss
      */
-    public record Trained(float[] adapters, double loss) {
+    public record Trained(float[] change, double loss) {
         public Trained {
-            adapters = adapters.clone();
+            change = change.clone();
         }
 
         @Override
-        public float[] adapters() {
-            return adapters.clone();
+        public float[] change() {
+            return change.clone();
         }
     }
 
-    /** ∂loss/∂B = ∂loss/∂W · Aᵀ for every matrix. */
-    private void project(double[] gradient, double[] adapterGradient) {
+    private int downOffset(int m) {
+        return factorOffset[m] + matrices.get(m).outputs() * rank;
+    }
+
+    /** ∂loss/∂B = ∂loss/∂W · Aᵀ and ∂loss/∂A = Bᵀ · ∂loss/∂W, for every matrix. */
+    void factorGradients(float[] factors, double[] gradient, double[] factorGradient) {
+        java.util.Arrays.fill(factorGradient, 0);
         for (int m = 0; m < matrices.size(); m++) {
             WeightMatrix matrix = matrices.get(m);
-            int columns = matrix.columns();
-            float[] a = down[m];
-            for (int row = 0; row < matrix.rows(); row++) {
-                int w = matrix.offset() + row * columns;
-                for (int r = 0; r < rank; r++) {
-                    double sum = 0;
-                    int ar = r * columns;
-                    for (int c = 0; c < columns; c++) {
-                        sum += gradient[w + c] * a[ar + c];
+            int inputs = matrix.inputs();
+            int b = factorOffset[m];
+            int a = downOffset(m);
+            for (int o = 0; o < matrix.outputs(); o++) {
+                for (int i = 0; i < inputs; i++) {
+                    double g = gradient[matrix.index(o, i)];
+                    if (g == 0) {
+                        continue;
                     }
-                    adapterGradient[adapterOffset[m] + row * rank + r] = sum;
+                    for (int r = 0; r < rank; r++) {
+                        factorGradient[b + o * rank + r] += g * factors[a + r * inputs + i];
+                        factorGradient[a + r * inputs + i] += g * factors[b + o * rank + r];
+                    }
                 }
             }
         }
     }
 
-    /** {@code target}'s matrix m = base's + B·A. */
-    private void mergeMatrix(int m, float[] base, float[] adapters, float[] target) {
+    /** Adds matrix m's B·A, from {@code factors}, into {@code target}. */
+    private void addProduct(int m, float[] factors, float[] target) {
         WeightMatrix matrix = matrices.get(m);
-        int columns = matrix.columns();
-        float[] a = down[m];
-        for (int row = 0; row < matrix.rows(); row++) {
-            int w = matrix.offset() + row * columns;
-            int b = adapterOffset[m] + row * rank;
-            for (int c = 0; c < columns; c++) {
+        int inputs = matrix.inputs();
+        int b = factorOffset[m];
+        int a = downOffset(m);
+        for (int o = 0; o < matrix.outputs(); o++) {
+            for (int i = 0; i < inputs; i++) {
                 double sum = 0;
                 for (int r = 0; r < rank; r++) {
-                    sum += (double) adapters[b + r] * a[r * columns + c];
+                    sum += (double) factors[b + o * rank + r] * factors[a + r * inputs + i];
                 }
-                target[w + c] = (float) (base[w + c] + sum);
+                int w = matrix.index(o, i);
+                target[w] = (float) (target[w] + sum);
             }
+        }
+    }
+
+    private void requireFactors(float[] values, String what) {
+        if (values.length != start.length) {
+            throw new IllegalArgumentException(what + ": " + values.length + " values, rank " + rank + " needs "
+                    + start.length);
         }
     }
 }

@@ -14,7 +14,7 @@ import org.aegis.federated.privacy.ClippedGaussianNoise;
 
 /**
  * One participant's share of a round: local SGD from the round's base, sent as the delta against it (or, in a
- * run with adapters, the trained adapters, which start from zero); with
+ * run with adapters, the change of the adapters' factors); with
  * differential privacy the delta is clipped and noised here, and counts as one sample (a count would tell the
  * data's size, and weighting by it would let one participant move the average more than the clip norm allows).
  */
@@ -39,8 +39,8 @@ final class LocalTraining {
             DifferentiableModel differentiable = RunAdapters.differentiable(model);
             LowRankAdapters adapters = RunAdapters.of(differentiable, h, seed, round);
             TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
-                    h.proximalMu(), h.proximalMu() > 0 ? new float[adapters.parameterCount()] : null);
-            delta = adapters.train(differentiable, base, normalised, options, order).adapters();
+                    h.proximalMu(), h.proximalMu() > 0 ? adapters.start() : null);
+            delta = adapters.train(differentiable, base, normalised, options, order).change();
         } else {
             TrainingOptions options = new TrainingOptions(h.localEpochs(), h.batchSize(), h.learningRate(),
                     h.proximalMu(), h.proximalMu() > 0 ? base : null);

@@ -3,6 +3,7 @@ package org.aegis.federated.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.aegis.api.federated.Aggregate;
 import org.aegis.api.federated.AggregationContext;
 import org.aegis.api.federated.AggregationStrategy;
@@ -28,51 +29,61 @@ final class RoundAggregation {
     /**
      * The round's result.
      *
-     * @param aggregated the origin plus the aggregated updates (the new parameters, or with adapters the round's
-     *                   aggregated adapters), or null if no update was usable
+     * @param parameters the new parameters, or null if no update was usable
      * @param outcomes   one outcome per listed update
      */
-    record Result(float[] aggregated, List<UpdateOutcome> outcomes) {
+    record Result(float[] parameters, List<UpdateOutcome> outcomes) {
     }
 
     private RoundAggregation() {
     }
 
     /**
-     * @param origin what the updates are relative to: the base parameters, or zero adapters
+     * How an update's values become a change of the model: as they are, or (adapters) expanded.
+     *
+     * @param length the number of values an update carries
+     * @param delta  the model change they stand for, {@code base.length} values
+     */
+    record UpdateForm(int length, UnaryOperator<float[]> delta) {
+        static UpdateForm whole(int parameters) {
+            return new UpdateForm(parameters, UnaryOperator.identity());
+        }
+    }
+
+    /**
      * @throws IllegalArgumentException if the strategy refuses the valid updates (e.g. too few for Krum)
      */
-    static Result aggregate(String task, int round, String baseDigest, float[] origin, List<Received> received,
-            AggregationStrategy strategy, Hyperparameters h) {
+    static Result aggregate(String task, int round, String baseDigest, float[] base, UpdateForm form,
+            List<Received> received, AggregationStrategy strategy, Hyperparameters h) {
         List<ClientUpdate> decoded = new ArrayList<>();
         List<UpdateOutcome> refused = new ArrayList<>();
         for (Received r : received) {
             Checked checked = r.missing() != null ? Checked.refused(r.missing())
-                    : check(task, round, baseDigest, origin.length, r);
+                    : check(task, round, baseDigest, form, r);
             if (checked.update() != null) {
                 decoded.add(checked.update());
             } else {
                 refused.add(UpdateOutcome.rejected(r.announced().sender(), checked.problem()));
             }
         }
-        UpdateValidator validator = new UpdateValidator(origin.length, h.maxUpdateNorm());
+        UpdateValidator validator = new UpdateValidator(base.length, h.maxUpdateNorm());
         ValidatedUpdates validated = validator.validate(decoded);
         List<UpdateOutcome> outcomes = new ArrayList<>(validated.rejected());
-        float[] aggregated = null;
+        float[] parameters = null;
         if (!validated.accepted().isEmpty()) {
             // τ of centred clipping is fixed at 1: the run's hyperparameters do not carry a radius yet.
-            AggregationContext context = new AggregationContext(h.assumedByzantine(), h.trimFraction(), 1.0, origin,
+            AggregationContext context = new AggregationContext(h.assumedByzantine(), h.trimFraction(), 1.0, base,
                     null, new TreeMap<>());
             Aggregate aggregate = strategy.aggregate(validated.accepted(), context);
             float[] delta = aggregate.delta();
-            aggregated = new float[origin.length];
-            for (int i = 0; i < origin.length; i++) {
-                aggregated[i] = origin[i] + delta[i];
+            parameters = new float[base.length];
+            for (int i = 0; i < base.length; i++) {
+                parameters[i] = base[i] + delta[i];
             }
             outcomes.addAll(0, aggregate.outcomes());
         }
         outcomes.addAll(refused);
-        return new Result(aggregated, outcomes);
+        return new Result(parameters, outcomes);
     }
 
     /** An update that is what its announcement says, or why not (naming the sender). */
@@ -82,7 +93,7 @@ final class RoundAggregation {
         }
     }
 
-    private static Checked check(String task, int round, String baseDigest, int parameterCount, Received r) {
+    private static Checked check(String task, int round, String baseDigest, UpdateForm form, Received r) {
         Announced a = r.announced();
         if (!a.base().equals(baseDigest)) {
             return Checked.refused("update of " + a.sender() + " was trained from version " + a.base()
@@ -90,7 +101,7 @@ final class RoundAggregation {
         }
         UpdateBody body;
         try {
-            body = UpdateCodec.decode(r.bytes(), r.bytes().length, parameterCount);
+            body = UpdateCodec.decode(r.bytes(), r.bytes().length, form.length());
         } catch (MalformedUpdateException e) {
             return Checked.refused("update of " + a.sender() + " is malformed: " + e.getMessage());
         }
@@ -98,6 +109,7 @@ final class RoundAggregation {
                 || body.sampleCount() != a.sampleCount()) {
             return Checked.refused("update of " + a.sender() + " does not match its announcement: " + body);
         }
-        return new Checked(body.toClientUpdate(), null);
+        return new Checked(new ClientUpdate(body.sender(), body.sampleCount(), form.delta().apply(body.parameters())),
+                null);
     }
 }

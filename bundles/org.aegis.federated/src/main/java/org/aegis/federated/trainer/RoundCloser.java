@@ -42,21 +42,20 @@ final class RoundCloser {
             return run.failed("the strategy " + run.spec().strategy() + " is not installed on this node");
         }
         float[] base = RunProtocol.baseParameters(ledger, host, run);
-        Optional<LowRankAdapters> adapters;
+        RoundAggregation.UpdateForm form;
         try {
-            adapters = adapters(run);
+            form = updateForm(run, base.length);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return run.failed("round " + run.openRound() + " cannot be aggregated: " + e.getMessage());
         }
-        float[] origin = adapters.map(a -> new float[a.parameterCount()]).orElse(base);
         List<RoundAggregation.Received> received = new ArrayList<>();
         for (Announced update : listed) {
-            received.add(receive(run, update, origin.length, changes));
+            received.add(receive(run, update, form.length(), changes));
         }
         RoundAggregation.Result result;
         try {
-            result = RoundAggregation.aggregate(run.spec().task(), run.openRound(), run.baseDigest(), origin, received,
-                    strategy.get(), run.spec().hyperparameters());
+            result = RoundAggregation.aggregate(run.spec().task(), run.openRound(), run.baseDigest(), base, form,
+                    received, strategy.get(), run.spec().hyperparameters());
         } catch (IllegalArgumentException e) {
             return run.failed("round " + run.openRound() + " cannot be aggregated: " + e.getMessage());
         }
@@ -67,13 +66,11 @@ final class RoundCloser {
                         outcome.reason());
             }
         }
-        if (result.aggregated() == null) {
+        if (result.parameters() == null) {
             return run.closed(new RoundRecord(run.openRound(), senders, result.outcomes(), 0, Double.NaN, Double.NaN),
                     run.baseVersion(), run.baseDigest());
         }
-        float[] parameters = adapters.isPresent() ? adapters.get().merge(base, result.aggregated())
-                : result.aggregated();
-        VersionBody body = VersionBody.of(run, parameters, new FeatureNormalizer(run.mean(), run.scale()));
+        VersionBody body = VersionBody.of(run, result.parameters(), new FeatureNormalizer(run.mean(), run.scale()));
         String digest = body.digest();
         long number = ledger.versions(run.spec().task()).size() + 1L;
         Evaluation measured = Measurement.of(host, run.spec().task(), body).orElse(new Evaluation(Double.NaN, 0, 0));
@@ -85,15 +82,18 @@ final class RoundCloser {
                 accuracy), number, digest);
     }
 
-    /** The round's adapters in a run with a LoRA rank, as every participant trained them. */
-    private Optional<LowRankAdapters> adapters(FederatedRun run) {
+    /** What the round's updates carry: the whole delta, or in a run with a LoRA rank the adapters' factors. */
+    private RoundAggregation.UpdateForm updateForm(FederatedRun run, int parameters) {
         Hyperparameters h = run.spec().hyperparameters();
         if (!h.loraEnabled()) {
-            return Optional.empty();
+            return RoundAggregation.UpdateForm.whole(parameters);
         }
         FederatedModel model = host.model(run.trainer(), RunProtocol.shape(run), run.spec().seed()).orElseThrow(
                 () -> new IllegalStateException("training task " + run.trainer() + " is not installed"));
-        return Optional.of(RunAdapters.of(RunAdapters.differentiable(model), h, run.spec().seed(), run.openRound()));
+        LowRankAdapters adapters = RunAdapters.of(RunAdapters.differentiable(model), h, run.spec().seed(),
+                run.openRound());
+        return new RoundAggregation.UpdateForm(adapters.parameterCount(), change -> adapters.expand(change,
+                parameters));
     }
 
     /**

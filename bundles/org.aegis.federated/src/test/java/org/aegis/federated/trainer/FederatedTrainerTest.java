@@ -175,7 +175,7 @@ class FederatedTrainerTest {
             for (FederatedTrainer trainer : cluster.trainers) {
                 assertEquals(expected, digests(trainer));
             }
-            // logistic regression on 3 classes: one 3 × features matrix, so rank 1 sends 3 values
+            // logistic regression on 3 classes: one 3 × features matrix, so rank 1 sends 3 + features values
             List<FederatedPayload.Update> updates = cluster.consensus.log().stream()
                     .map(d -> new PayloadCodec().parse(d.proposal()).orElseThrow())
                     .filter(FederatedPayload.Update.class::isInstance).map(FederatedPayload.Update.class::cast)
@@ -183,7 +183,7 @@ class FederatedTrainerTest {
             assertEquals(30, updates.size());
             int full = 3 * SyntheticData.FEATURES + 3;
             for (FederatedPayload.Update update : updates) {
-                assertEquals(UpdateCodec.encodedSize(TASK, update.sender(), 3), update.bytes());
+                assertEquals(UpdateCodec.encodedSize(TASK, update.sender(), 3 + SyntheticData.FEATURES), update.bytes());
                 assertTrue(update.bytes() < UpdateCodec.encodedSize(TASK, update.sender(), full));
             }
             Evaluation untrained = untrained(cluster, SyntheticData.blobs(new int[] {60, 60, 60}, 30));

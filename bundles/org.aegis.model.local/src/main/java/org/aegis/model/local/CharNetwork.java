@@ -60,8 +60,8 @@ final class CharNetwork implements DifferentiableModel {
 
     @Override
     public List<WeightMatrix> weightMatrices() {
-        return List.of(new WeightMatrix("hidden weights", net.hiddenWeightsOffset(), net.input(), net.hidden()),
-                new WeightMatrix("output weights", net.outputWeightsOffset(), net.hidden(), net.vocabulary()));
+        return List.of(new WeightMatrix("hidden weights", net.hiddenWeightsOffset(), net.input(), net.hidden(), true),
+                new WeightMatrix("output weights", net.outputWeightsOffset(), net.hidden(), net.vocabulary(), true));
     }
 
     @Override
