@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = DecisionRules.class, property = {"service.ranking:Integer=-100",
     DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.RUN, DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.STATS,
     DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.UPDATE, DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.ROUND,
-    DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.ROLLBACK})
+    DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.ROLLBACK, DecisionRules.KINDS_PROPERTY + "=" + PayloadCodec.VERSION})
 public final class FederatedDecisionRules implements DecisionRules {
     private final PayloadCodec codec = new PayloadCodec();
 
@@ -30,13 +30,16 @@ public final class FederatedDecisionRules implements DecisionRules {
                         + " may only be proposed by that node itself, not by " + proposal.proposer()));
     }
 
-    /** Who must propose the payload: the sender of statistics and updates; anyone else may propose the rest. */
+    /** Who must propose the payload: the sender of statistics, updates and attestations; anyone the rest. */
     private static Optional<String> sender(FederatedPayload payload) {
         if (payload instanceof FederatedPayload.Stats stats) {
             return Optional.of(stats.sender());
         }
         if (payload instanceof FederatedPayload.Update update) {
             return Optional.of(update.sender());
+        }
+        if (payload instanceof FederatedPayload.Version version) {
+            return Optional.of(version.sender());
         }
         return Optional.empty();
     }

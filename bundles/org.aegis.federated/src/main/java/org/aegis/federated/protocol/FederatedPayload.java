@@ -101,6 +101,20 @@ public sealed interface FederatedPayload {
         }
     }
 
+    /**
+     * {@code federated-version}: a participant attests the digest of the version a completed run ended with, as it
+     * aggregated it; every node compares it with its own, so that a node that aggregated differently is named.
+     */
+    record Version(String task, String run, long version, String digest, String sender) implements FederatedPayload {
+        public Version {
+            name(task, "task");
+            runId(run);
+            check(version >= 1, "version must be at least 1");
+            check(digest != null && DIGEST.matcher(digest).matches(), "digest must be 64 lower-case hex digits");
+            check(sender != null && !sender.isBlank(), "sender is required");
+        }
+    }
+
     /** {@code federated-rollback}: the network serves this earlier version of the task again. */
     record Rollback(String task, long version) implements FederatedPayload {
         public Rollback {

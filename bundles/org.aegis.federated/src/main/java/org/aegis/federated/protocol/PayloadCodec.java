@@ -19,13 +19,16 @@ public final class PayloadCodec {
     public static final String UPDATE = "federated-update";
     public static final String ROUND = "federated-round";
     public static final String ROLLBACK = "federated-rollback";
+    public static final String VERSION = "federated-version";
 
     private static final Map<String, Class<? extends FederatedPayload>> KINDS = Map.of(RUN, FederatedPayload.Run.class,
             STATS, FederatedPayload.Stats.class, UPDATE, FederatedPayload.Update.class,
-            ROUND, FederatedPayload.Round.class, ROLLBACK, FederatedPayload.Rollback.class);
+            ROUND, FederatedPayload.Round.class, ROLLBACK, FederatedPayload.Rollback.class, VERSION,
+            FederatedPayload.Version.class);
     private static final Map<Class<? extends FederatedPayload>, String> KIND_OF = Map.of(FederatedPayload.Run.class,
             RUN, FederatedPayload.Stats.class, STATS, FederatedPayload.Update.class, UPDATE,
-            FederatedPayload.Round.class, ROUND, FederatedPayload.Rollback.class, ROLLBACK);
+            FederatedPayload.Round.class, ROUND, FederatedPayload.Rollback.class, ROLLBACK,
+            FederatedPayload.Version.class, VERSION);
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)

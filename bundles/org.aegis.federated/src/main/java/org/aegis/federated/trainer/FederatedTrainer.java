@@ -457,6 +457,19 @@ public class FederatedTrainer implements FederatedLearning, DecisionListener, Ru
     }
 
     @Override
+    public void attest(FederatedRun run, ModelVersion last) {
+        if (!run.spec().participants().contains(self())) {
+            return;
+        }
+        try {
+            propose(requireEngine(), "fed-" + run.spec().run() + "-version-" + suffix(self()),
+                    new FederatedPayload.Version(last.task(), run.spec().run(), last.number(), last.digest(), self()));
+        } catch (IllegalStateException e) {
+            LOG.warn("Version {} of {} not attested: {}", last.number(), last.task(), e.getMessage());
+        }
+    }
+
+    @Override
     public void publish(String event, Map<String, Object> data) {
         node.publish(new NodeEvent(TOPIC_PREFIX + event, "federated", clock.instant(), data));
     }

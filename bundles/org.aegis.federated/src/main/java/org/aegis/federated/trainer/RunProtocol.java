@@ -64,6 +64,9 @@ final class RunProtocol {
         /** Called after the run's state is stored: proposes the close, now or at the round's deadline. */
         void closeRound(FederatedRun run, boolean now);
 
+        /** Called after a completed run's state is stored: attests the digest of the version it ended with. */
+        void attest(FederatedRun run, ModelVersion last);
+
         void publish(String event, Map<String, Object> data);
     }
 
@@ -98,6 +101,8 @@ final class RunProtocol {
                     closeRound(decision.sequence(), round, changes, afterwards);
                 } else if (payload instanceof FederatedPayload.Rollback rollback) {
                     rollback(rollback, changes, afterwards);
+                } else if (payload instanceof FederatedPayload.Version version) {
+                    compare(proposal, version, afterwards);
                 }
             });
         } catch (IllegalArgumentException e) {
@@ -221,8 +226,28 @@ final class RunProtocol {
             if (next.running()) {
                 host.participate(next);
                 host.closeRound(next, false);
+            } else if (next.state() == TaskState.COMPLETED && last != null && last.version() > 0) {
+                ledger.version(next.spec().task(), last.version()).ifPresent(version -> host.attest(next, version));
             }
         });
+    }
+
+    /** Another node's digest of a version against this node's own: a difference is a divergence, said loudly. */
+    private void compare(Proposal proposal, FederatedPayload.Version attested, List<Runnable> afterwards) {
+        if (!attested.sender().equals(proposal.proposer())) {
+            return;
+        }
+        Optional<ModelVersion> own = ledger.version(attested.task(), attested.version())
+                .filter(v -> v.runId().equals(attested.run()));
+        if (own.isEmpty() || own.get().digest().equals(attested.digest())) {
+            return;
+        }
+        LOG.error("DIVERGED: {} made version {} of {} (run {}) with digest {}, this node made {}: one of the two"
+                + " aggregated other bytes or a different model", attested.sender(), attested.version(),
+                attested.task(), attested.run(), attested.digest(), own.get().digest());
+        afterwards.add(() -> host.publish("diverged", Map.of("task", attested.task(), "run", attested.run(),
+                "version", attested.version(), "peer", attested.sender(), "peer_digest", attested.digest(),
+                "digest", own.get().digest())));
     }
 
     /** Round 0 of a fresh run: the normalisation the listed participants' statistics agree on. */

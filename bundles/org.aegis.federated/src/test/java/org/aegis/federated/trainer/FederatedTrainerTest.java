@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.aegis.api.consensus.Proposal;
 import org.aegis.api.federated.Dataset;
 import org.aegis.api.federated.Evaluation;
 import org.aegis.api.federated.FederatedModel;
@@ -191,6 +192,39 @@ class FederatedTrainerTest {
                     OptionalLong.empty()), TEST);
             assertTrue(accuracy > untrained.accuracy() + 0.2 && accuracy > 0.7, untrained + " then " + accuracy);
         }
+    }
+
+    @Test
+    void everyParticipantAttestsTheFinalDigestAndADifferentOneIsCalledADivergence() throws Exception {
+        List<String> ids = List.of("n0", "n1", "n2");
+        try (Cluster cluster = new Cluster(ids)) {
+            for (int i = 0; i < ids.size(); i++) {
+                cluster.node(ids.get(i), SyntheticData.task(TASK, SyntheticData.skewed(i, 10), TEST));
+            }
+            start(cluster.trainers.get(0), 2, "fedavg", FAST);
+            cluster.awaitRunsEnded(LIMIT);
+            Cluster.await(() -> attestations(cluster).size() == ids.size(), LIMIT, "three attestations");
+            ModelVersion last = cluster.trainers.get(0).versions(TASK).get(1);
+            for (FederatedPayload.Version attested : attestations(cluster)) {
+                assertEquals(last.digest(), attested.digest(), attested.toString());
+                assertEquals(2, attested.version());
+            }
+            assertTrue(cluster.events.stream().noneMatch(e -> e.topic().equals("aegis/federated/diverged")));
+
+            // n2 says it made something else: every node names it
+            FederatedPayload.Version other = new FederatedPayload.Version(TASK, last.runId(), 2, "0".repeat(64), "n2");
+            cluster.consensus.propose(new Proposal("forged", PayloadCodec.VERSION, new PayloadCodec().encode(other),
+                    "n2")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Cluster.await(() -> cluster.events.stream().filter(e -> e.topic().equals("aegis/federated/diverged"))
+                    .count() == ids.size(), LIMIT, "every node reports the divergence");
+            assertTrue(cluster.events.stream().filter(e -> e.topic().equals("aegis/federated/diverged"))
+                    .allMatch(e -> e.data().get("peer").equals("n2")));
+        }
+    }
+
+    private static List<FederatedPayload.Version> attestations(Cluster cluster) {
+        return cluster.consensus.log().stream().map(d -> new PayloadCodec().parse(d.proposal()).orElseThrow())
+                .filter(FederatedPayload.Version.class::isInstance).map(FederatedPayload.Version.class::cast).toList();
     }
 
     @Test
