@@ -61,6 +61,24 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
         System.arraycopy(features, row * featureCount, target, offset, featureCount);
     }
 
+    /**
+     * Checks that {@code rows[from .. from + count - 1]} is a batch of this dataset's rows.
+     *
+     * @throws IllegalArgumentException if the range is empty or outside {@code rows}, or names a row this dataset
+     *                                  does not have
+     */
+    public void requireBatch(int[] rows, int from, int count) {
+        if (count <= 0 || from < 0 || from + count > rows.length) {
+            throw new IllegalArgumentException("rows " + from + " to " + (from + count) + " are not a batch of "
+                    + rows.length + " rows");
+        }
+        for (int i = from; i < from + count; i++) {
+            if (rows[i] < 0 || rows[i] >= labels.length) {
+                throw new IllegalArgumentException("row " + rows[i] + " is not one of the " + labels.length + " rows");
+            }
+        }
+    }
+
     /** The given rows, in the given order. */
     public Dataset rows(int[] rows) {
         float[] x = new float[rows.length * featureCount];

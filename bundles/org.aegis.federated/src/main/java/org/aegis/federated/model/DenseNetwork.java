@@ -154,10 +154,7 @@ public final class DenseNetwork implements DifferentiableModel {
             throw new IllegalArgumentException("the gradient needs " + parameters.length + " values, got "
                     + gradient.length);
         }
-        if (count <= 0 || from < 0 || from + count > rows.length) {
-            throw new IllegalArgumentException("rows " + from + " to " + (from + count) + " are not a batch of "
-                    + rows.length + " rows");
-        }
+        data.requireBatch(rows, from, count);
         Workspace ws = workspace(count);
         load(data, rows, from, count, ws);
         double loss = forward(ws, count, data, rows, from);

@@ -21,6 +21,9 @@ final class CharNetwork implements DifferentiableModel {
     private final float[] parameters;
     private final Backprop backprop;
     private final float[] gradientScratch;
+    /** A batch as Backprop reads it, kept while the batch size stays the same. */
+    private int[] batchTokens = new int[0];
+    private int[] batchPositions = new int[0];
 
     /** @param parameters the starting weights, laid out by {@code net}; copied */
     CharNetwork(org.aegis.api.federated.ModelShape shape, ModelShape net, float[] parameters) {
@@ -106,14 +109,15 @@ final class CharNetwork implements DifferentiableModel {
             throw new IllegalArgumentException("the gradient needs " + parameters.length + " values, got "
                     + gradient.length);
         }
-        if (count <= 0 || from < 0 || from + count > rows.length) {
-            throw new IllegalArgumentException("rows " + from + " to " + (from + count) + " are not a batch of "
-                    + rows.length + " rows");
-        }
+        data.requireBatch(rows, from, count);
         // each sample as its own short text: its context, then its label at the position Backprop predicts
         int span = net.context() + 1;
-        int[] tokens = new int[count * span];
-        int[] positions = new int[count];
+        if (batchPositions.length != count) {
+            batchTokens = new int[count * span];
+            batchPositions = new int[count];
+        }
+        int[] tokens = batchTokens;
+        int[] positions = batchPositions;
         for (int s = 0; s < count; s++) {
             int row = rows[from + s];
             for (int c = 0; c < net.context(); c++) {
