@@ -125,6 +125,11 @@ public final class NodeProcess implements AutoCloseable {
         return libp2pPort;
     }
 
+    /** The port of the node's SSH console (loopback only), where bin/client connects. */
+    public int sshPort() {
+        return sshPort;
+    }
+
     public Path home() {
         return home;
     }
@@ -145,9 +150,9 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * Runs a shell command in the node through {@code bin/client} and returns what it printed (after the console's
-     * banner). The command goes in on stdin: given as an argument, bin/client's exec channel runs nothing in this
-     * distribution and only answers "Closed".
+     * Runs a shell command in the node through {@code bin/client}'s console and returns what it printed (after the
+     * console's banner). The command goes in on stdin, so that this also works while the node's commands are still
+     * being registered ({@link #shellUntil}); {@link ConsoleScriptingIT} runs commands given as arguments.
      */
     public String shell(String command) throws IOException, InterruptedException {
         String marker = "aegis-itest-done-" + UUID.randomUUID();
