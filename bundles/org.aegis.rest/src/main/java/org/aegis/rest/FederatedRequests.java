@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.aegis.api.federated.Hyperparameters;
-import org.aegis.api.federated.RunRequest;
+import org.aegis.api.learning.RunRequest;
 
 /** The request bodies of the federated endpoints, read into the service's types; every refusal says what to fix. */
 final class FederatedRequests {

@@ -19,7 +19,7 @@ import javax.websocket.OnError;
 import javax.websocket.OnOpen;
 import javax.websocket.Session;
 import javax.websocket.server.ServerEndpoint;
-import org.aegis.api.federated.FederatedLearning;
+import org.aegis.api.learning.FederatedLearning;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.node.NodeEvent;

@@ -16,7 +16,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.aegis.api.model.ModelException;
-import org.aegis.api.model.ModelRouter;
+import org.aegis.api.router.ModelRouter;
 import org.aegis.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -11,8 +11,8 @@ import org.aegis.api.model.ChatRequest;
 import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelInfo;
-import org.aegis.api.model.ModelRouter;
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ModelRouter;
+import org.aegis.api.router.ProviderStatus;
 
 /** A router whose answers the test sets; it records the last requests. */
 final class FakeRouter implements ModelRouter {

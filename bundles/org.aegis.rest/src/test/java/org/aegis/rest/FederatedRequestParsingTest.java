@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.ws.rs.core.Response;
 import org.aegis.api.federated.Hyperparameters;
-import org.aegis.api.federated.RunRequest;
+import org.aegis.api.learning.RunRequest;
 import org.junit.jupiter.api.Test;
 
 class FederatedRequestParsingTest {

@@ -25,7 +25,7 @@ import javax.ws.rs.core.StreamingOutput;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.security.Role;
 import org.aegis.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;

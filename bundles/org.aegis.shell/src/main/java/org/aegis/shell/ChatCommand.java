@@ -3,7 +3,7 @@ package org.aegis.shell;
 import java.util.List;
 import org.aegis.api.model.ChatMessage;
 import org.aegis.api.model.ChatRequest;
-import org.aegis.api.model.ModelRouter;
+import org.aegis.api.router.ModelRouter;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

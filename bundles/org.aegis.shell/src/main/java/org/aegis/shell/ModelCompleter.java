@@ -2,7 +2,7 @@ package org.aegis.shell;
 
 import java.util.List;
 import org.aegis.api.model.ModelInfo;
-import org.aegis.api.model.ModelRouter;
+import org.aegis.api.router.ModelRouter;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;

@@ -3,7 +3,7 @@ package org.aegis.shell;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.aegis.api.federated.FederatedLearning;
+import org.aegis.api.learning.FederatedLearning;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

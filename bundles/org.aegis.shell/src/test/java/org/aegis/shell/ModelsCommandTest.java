@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.aegis.api.model.ModelInfo;
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ProviderStatus;
 import org.junit.jupiter.api.Test;
 
 class ModelsCommandTest {

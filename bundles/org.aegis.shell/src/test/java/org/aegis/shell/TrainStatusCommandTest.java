@@ -6,11 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.aegis.api.federated.ModelVersion;
-import org.aegis.api.federated.RoundRecord;
-import org.aegis.api.federated.RunStatus;
-import org.aegis.api.federated.TaskState;
-import org.aegis.api.federated.TaskStatus;
+import org.aegis.api.learning.ModelVersion;
+import org.aegis.api.learning.RoundRecord;
+import org.aegis.api.learning.RunStatus;
+import org.aegis.api.learning.TaskState;
+import org.aegis.api.learning.TaskStatus;
 import org.aegis.api.federated.UpdateOutcome;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package org.aegis.api.consensus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A consensus engine plugin; decisions are delivered to {@link DecisionListener} services. */
-@ProviderType
+@ConsumerType
 public interface ConsensusEngine {
     /** Submits a proposal; completes when it is committed (or exceptionally when it is rejected). */
     CompletionStage<Decision> propose(Proposal proposal);

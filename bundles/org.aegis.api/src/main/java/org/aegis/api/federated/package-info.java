@@ -1,10 +1,10 @@
 /**
- * Federated learning: the aggregation and training-task SPIs, the values they exchange and the one canonical
- * binary format of an update body ({@link org.aegis.api.federated.UpdateCodec}), and the platform service that
- * runs federated training as decisions of the network ({@link org.aegis.api.federated.FederatedLearning}).
+ * Federated learning's plugin SPIs: aggregation strategies, training tasks and their models, the values they
+ * exchange and the one canonical binary format of an update body ({@link org.aegis.api.federated.UpdateCodec}).
+ * The service that runs federated training as decisions of the network is in {@link org.aegis.api.learning}.
  */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package org.aegis.api.federated;
 
 import org.osgi.annotation.bundle.Export;

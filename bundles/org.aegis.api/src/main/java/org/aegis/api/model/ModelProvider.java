@@ -3,10 +3,10 @@ package org.aegis.api.model;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A model provider plugin: an embedded model or a remote server. */
-@ProviderType
+@ConsumerType
 public interface ModelProvider {
     /** Unique id of this provider instance. */
     String id();

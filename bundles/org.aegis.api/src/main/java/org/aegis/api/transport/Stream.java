@@ -3,14 +3,14 @@ package org.aegis.api.transport;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A bidirectional stream to a peer for one protocol. Reads are a {@link Flow.Publisher}: the subscriber's
  * demand is the back-pressure. Writes complete when the transport has accepted the bytes, so a writer that
  * waits for the previous write never buffers without bound.
  */
-@ProviderType
+@ConsumerType
 public interface Stream {
     String protocol();
 

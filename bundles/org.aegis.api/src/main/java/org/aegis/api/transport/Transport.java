@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.aegis.api.Registration;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A peer-to-peer transport plugin (libp2p, in-memory, ...). Several may be installed; consumers bind to the
  * one with the highest {@code service.ranking}.
  */
-@ProviderType
+@ConsumerType
 public interface Transport {
     /** Short name, e.g. {@code libp2p}. */
     String name();

@@ -1,6 +1,6 @@
 package org.aegis.federated.privacy;
 
-import org.aegis.api.federated.PrivacyBudget;
+import org.aegis.api.learning.PrivacyBudget;
 
 /**
  * The privacy budget of composed Gaussian mechanisms, by Rényi differential privacy (Mironov 2017): a mechanism

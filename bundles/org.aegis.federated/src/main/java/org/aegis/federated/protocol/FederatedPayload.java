@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.aegis.api.federated.Hyperparameters;
-import org.aegis.api.federated.RunRequest;
+import org.aegis.api.learning.RunRequest;
 
 /**
  * The payload of each federated decision kind. One definition, read by {@link PayloadCodec} when a node proposes

@@ -3,9 +3,9 @@ package org.aegis.federated.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import org.aegis.api.federated.Evaluation;
-import org.aegis.api.federated.RoundRecord;
-import org.aegis.api.federated.RunStatus;
-import org.aegis.api.federated.TaskState;
+import org.aegis.api.learning.RoundRecord;
+import org.aegis.api.learning.RunStatus;
+import org.aegis.api.learning.TaskState;
 import org.aegis.federated.protocol.FederatedPayload;
 
 /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import org.aegis.api.federated.ModelVersion;
+import org.aegis.api.learning.ModelVersion;
 import org.aegis.api.store.Store;
 import org.aegis.api.store.StoreEntry;
 import org.aegis.api.store.StoreMap;

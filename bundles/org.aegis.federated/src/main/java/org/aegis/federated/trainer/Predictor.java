@@ -3,7 +3,7 @@ package org.aegis.federated.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import org.aegis.api.federated.FederatedModel;
-import org.aegis.api.federated.Prediction;
+import org.aegis.api.learning.Prediction;
 
 /** Classifies rows with a committed version: normalised as in training, the most probable label wins. */
 final class Predictor {

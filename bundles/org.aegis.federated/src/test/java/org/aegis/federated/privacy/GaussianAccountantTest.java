@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.aegis.api.federated.PrivacyBudget;
+import org.aegis.api.learning.PrivacyBudget;
 import org.junit.jupiter.api.Test;
 
 class GaussianAccountantTest {

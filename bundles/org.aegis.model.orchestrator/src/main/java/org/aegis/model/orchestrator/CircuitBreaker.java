@@ -2,7 +2,7 @@ package org.aegis.model.orchestrator;
 
 import java.time.Clock;
 import java.time.Instant;
-import org.aegis.api.model.ProviderStatus.Circuit;
+import org.aegis.api.router.ProviderStatus.Circuit;
 
 /**
  * One provider's circuit breaker. It opens after {@code consecutiveFailures} failures in a row or when the failure

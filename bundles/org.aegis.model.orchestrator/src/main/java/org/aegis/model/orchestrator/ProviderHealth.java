@@ -1,6 +1,6 @@
 package org.aegis.model.orchestrator;
 
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;

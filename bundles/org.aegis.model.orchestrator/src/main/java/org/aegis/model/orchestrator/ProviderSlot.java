@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aegis.api.model.ModelInfo;
 import org.aegis.api.model.ModelProvider;
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ProviderStatus;
 
 /**
  * A bound provider as the router keeps it: what it serves, its circuit breaker, its counters and the hooks that

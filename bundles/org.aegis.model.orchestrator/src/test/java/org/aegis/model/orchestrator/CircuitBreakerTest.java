@@ -1,8 +1,8 @@
 package org.aegis.model.orchestrator;
 
-import static org.aegis.api.model.ProviderStatus.Circuit.CLOSED;
-import static org.aegis.api.model.ProviderStatus.Circuit.HALF_OPEN;
-import static org.aegis.api.model.ProviderStatus.Circuit.OPEN;
+import static org.aegis.api.router.ProviderStatus.Circuit.CLOSED;
+import static org.aegis.api.router.ProviderStatus.Circuit.HALF_OPEN;
+import static org.aegis.api.router.ProviderStatus.Circuit.OPEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -23,7 +23,7 @@ import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
-import org.aegis.api.model.ProviderStatus.Circuit;
+import org.aegis.api.router.ProviderStatus.Circuit;
 import org.aegis.api.node.HealthState;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aegis.api.model.ModelException;
-import org.aegis.api.model.ProviderStatus;
+import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.testing.Configs;
 import org.aegis.api.testing.MutableClock;

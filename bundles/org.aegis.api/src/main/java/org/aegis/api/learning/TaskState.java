@@ -1,4 +1,4 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 /** Where a task or a run stands. */
 public enum TaskState {

@@ -1,4 +1,4 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 /**
  * A committed version of a task's model. Number, parent, digest, run, round and sequence are the same on every

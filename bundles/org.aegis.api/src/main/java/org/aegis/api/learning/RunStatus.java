@@ -1,6 +1,7 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 import java.util.List;
+import org.aegis.api.federated.Evaluation;
 
 /**
  * Where one run stands.

@@ -1,4 +1,4 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 /**
  * The privacy a version gives each participant's data: (ε, δ)-differential privacy at the level of a whole

@@ -1,4 +1,4 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 /**
  * A run the network decided.

@@ -1,4 +1,4 @@
-package org.aegis.api.model;
+package org.aegis.api.router;
 
 import java.util.List;
 

@@ -1,8 +1,15 @@
-package org.aegis.api.model;
+package org.aegis.api.router;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.aegis.api.model.ChatCompletion;
+import org.aegis.api.model.ChatRequest;
+import org.aegis.api.model.EmbeddingRequest;
+import org.aegis.api.model.Embeddings;
+import org.aegis.api.model.ModelException;
+import org.aegis.api.model.ModelInfo;
+import org.aegis.api.model.ModelProvider;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -1,6 +1,8 @@
-package org.aegis.api.federated;
+package org.aegis.api.learning;
 
 import java.util.Objects;
+import org.aegis.api.federated.AggregationStrategy;
+import org.aegis.api.federated.Hyperparameters;
 
 /**
  * What a run should do.
