@@ -13,17 +13,33 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@code federated-*}, naming them in the service property {@value #KINDS_PROPERTY}). Each answers empty for a kind
  * it does not interpret; a proposer asks all of them and refuses a proposal when any refuses it. Implementations
  * are thread-safe and quick (no I/O): they run on the proposer's request thread.
+ *
+ * <p>Service properties: the platform's proposers (REST, shell) bind every {@code DecisionRules} service and ask each
+ * one about every proposal, so neither {@value #KINDS_PROPERTY} nor {@code service.ranking} changes which rules
+ * run; {@value #KINDS_PROPERTY} documents the kinds, and the ranking only matters to a consumer that binds a single
+ * {@code DecisionRules} (federated learning ranks its rules at -100, below the node's).
+ *
+ * <p>Hot swap: while a plugin's rules are not registered (its bundle stopped or being updated), proposers cannot
+ * ask them: proposals of its kinds go out unchecked, and replicas refuse on apply what is invalid. A replacement is
+ * asked from the next proposal on. A check must therefore never be the only guard: the component that applies the
+ * decision enforces the same rule.
+ *
+ * <p>Versioning: a {@link ConsumerType} interface. The platform adds capabilities only as default methods or new
+ * interfaces, so rules built against version x.y of this package keep working with every x.* version.
  */
 @ConsumerType
 public interface DecisionRules {
-    /** Service property: the decision kinds a plugin's rules interpret. */
+    /** Service property: the decision kinds a plugin's rules interpret (a string or an array of strings). */
     String KINDS_PROPERTY = "aegis.decision.kinds";
 
     /** Why a proposal would be refused. */
     enum Reason {
-        /** The payload does not have the shape its kind needs (bad JSON, missing or wrong fields). */
+        /** The payload does not have the shape its kind needs (bad JSON, missing or wrong fields); REST answers 400. */
         MALFORMED,
-        /** The payload is well-formed but asks for what no decision may do (e.g. change a node-local setting). */
+        /**
+         * The payload is well-formed but asks for what no decision may do (e.g. change a node-local setting); REST
+         * answers 403.
+         */
         FORBIDDEN
     }
 
@@ -36,6 +52,12 @@ public interface DecisionRules {
         }
     }
 
-    /** Empty when this proposal's kind is not one of this component's, or when it would apply it once committed. */
+    /**
+     * Empty when this proposal's kind is not one of this component's, or when it would apply it once committed.
+     * Called before the proposal is submitted, on the proposer's thread (a REST request thread, a shell command),
+     * concurrently for different proposals: thread-safe, no I/O, no blocking. Answer with a {@link Refusal} rather
+     * than throwing: an exception stops the proposal too, but REST then answers 400 for an
+     * {@link IllegalArgumentException} and 500 for anything else, and the shell command fails.
+     */
     Optional<Refusal> check(Proposal proposal);
 }
