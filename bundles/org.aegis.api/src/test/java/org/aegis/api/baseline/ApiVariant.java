@@ -5,6 +5,8 @@ import aQute.bnd.header.Parameters;
 import aQute.bnd.osgi.Constants;
 import aQute.bnd.osgi.FileResource;
 import aQute.bnd.osgi.Jar;
+import aQute.bnd.version.Version;
+import aQute.bnd.version.VersionRange;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -85,6 +87,18 @@ public final class ApiVariant {
                 exports.remove(name);
             }
             manifest.putValue(Constants.EXPORT_PACKAGE, exports.toString());
+            // the API imports what it exports (substitutable exports): a new version moves that range too
+            Parameters imports = new Parameters(manifest.getValue(Constants.IMPORT_PACKAGE));
+            packageVersions.forEach((name, version) -> {
+                Attrs attrs = imports.get(name);
+                if (attrs != null) {
+                    Version moved = Version.parseVersion(version);
+                    attrs.put(Constants.VERSION_ATTRIBUTE,
+                            new VersionRange(true, moved, new Version(moved.getMajor() + 1, 0, 0), false).toString());
+                }
+            });
+            removedPackages.forEach(imports::remove);
+            manifest.putValue(Constants.IMPORT_PACKAGE, imports.toString());
             jar.write(target.toFile());
         }
         return target;
