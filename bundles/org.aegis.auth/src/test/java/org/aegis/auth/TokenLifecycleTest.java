@@ -11,8 +11,8 @@ import java.time.Instant;
 import org.aegis.api.security.InvalidTokenException;
 import org.aegis.api.security.IssuedToken;
 import org.aegis.api.security.Role;
-import org.aegis.api.testing.InMemoryStore;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.InMemoryStore;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Revoking a token, and rotating the signing key with a grace period for the tokens it signed. */

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.store.Store;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

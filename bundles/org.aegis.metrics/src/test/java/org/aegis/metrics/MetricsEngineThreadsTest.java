@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.node.HealthState;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 
 /** The engine with its own threads, as SCR runs it. */

@@ -1,7 +1,7 @@
 package org.aegis.metrics;
 
 import java.util.Map;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 
 /** {@link MetricsConfig} as DS builds it: the given properties, the annotation's defaults for the rest. */
 final class TestConfig {

@@ -13,7 +13,7 @@ import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeEventListener;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The pen test's slow bodies: a byte every few seconds kept a worker for as long as the client liked. */

@@ -24,7 +24,7 @@ import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.metrics.OscillatorState;
 import org.aegis.api.metrics.WindowAnalysis;
 import org.aegis.api.node.NodeEvent;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -27,7 +27,7 @@ import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
 import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.security.Role;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class OpenAiResourceTest {

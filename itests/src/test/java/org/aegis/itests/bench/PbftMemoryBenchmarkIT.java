@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.aegis.consensus.pbft.PbftConfig;
 import org.aegis.consensus.pbft.Replica;
 import org.aegis.itests.simulation.CappedWeights;

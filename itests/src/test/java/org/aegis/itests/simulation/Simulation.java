@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ValidatorSet;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.aegis.consensus.pbft.DropReason;
 import org.aegis.consensus.pbft.PbftConfig;
 import org.aegis.consensus.pbft.Replica;

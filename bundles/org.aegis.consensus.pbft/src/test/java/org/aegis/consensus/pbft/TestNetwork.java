@@ -15,7 +15,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aegis.api.Registration;
-import org.aegis.api.testing.VirtualScheduler;
+import org.aegis.testing.VirtualScheduler;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.PubSubMessage;

@@ -15,7 +15,7 @@ import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.aegis.federated.component.CenteredClippingComponent;
 import org.aegis.federated.component.FedAvgComponent;
 import org.aegis.federated.component.KrumComponent;

@@ -29,7 +29,7 @@ import org.aegis.api.federated.TrainingOptions;
 import org.aegis.api.federated.TrainingTask;
 import org.aegis.api.federated.UpdateCodec;
 import org.aegis.api.federated.UpdateOutcome;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.aegis.federated.data.FeatureNormalizer;
 import org.aegis.federated.data.FeatureStatistics;
 import org.aegis.federated.model.BuiltinTrainingTask;

@@ -15,7 +15,7 @@ import org.aegis.api.federated.Evaluation;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.TaskData;
 import org.aegis.api.federated.TrainingOptions;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 
 /**
  * Trains the model with the default configuration on the bundled corpus, timed, then measures on one thread how

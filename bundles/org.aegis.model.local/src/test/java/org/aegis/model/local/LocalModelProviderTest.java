@@ -22,7 +22,7 @@ import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
 import org.aegis.api.model.ModelInfo;
 import org.aegis.api.node.HealthState;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.aegis.api.testing.Configs;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.Configs;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 
 class LocalModelSettingsTest {

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 
 /** A small corpus and model sizes that train in well under a second, for the unit tests. */
 final class TinyModels {

@@ -2,7 +2,7 @@ package org.aegis.model.openai;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 
 /** {@link OpenAiConfig} as DS builds it, and settings made from it, for the tests. */
 final class TestConfig {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {

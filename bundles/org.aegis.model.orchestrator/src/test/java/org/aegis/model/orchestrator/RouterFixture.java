@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.node.HealthIndicator;
-import org.aegis.api.testing.Configs;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.Configs;
+import org.aegis.testing.MutableClock;
 import org.osgi.framework.Constants;
 
 /** A router component as DS would run it, with a hand-moved clock for the breakers and a visible health list. */

@@ -15,7 +15,7 @@ import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelInfo;
 import org.aegis.api.model.ModelProvider;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -13,7 +13,7 @@ import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.DecisionRules.Reason;
 import org.aegis.api.consensus.DecisionRules.Refusal;
 import org.aegis.api.consensus.Proposal;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 
 /** The rule on which settings a decision may change, replaying the penetration test's escalations. */

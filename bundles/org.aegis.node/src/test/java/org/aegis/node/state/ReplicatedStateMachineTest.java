@@ -26,8 +26,8 @@ import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
 import org.aegis.api.store.Store;
-import org.aegis.api.testing.InMemoryStore;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.InMemoryStore;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -17,8 +17,8 @@ import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.HealthState;
-import org.aegis.api.testing.Configs;
-import org.aegis.api.testing.InMemoryStore;
+import org.aegis.testing.Configs;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 
 /** The DS component on real threads, as a network of one without a transport. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.aegis.api.testing.Configs;
+import org.aegis.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 class PbftSettingsTest {

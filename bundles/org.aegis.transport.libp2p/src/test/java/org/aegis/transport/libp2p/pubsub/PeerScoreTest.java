@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.aegis.api.testing.MutableClock;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class PeerScoreTest {

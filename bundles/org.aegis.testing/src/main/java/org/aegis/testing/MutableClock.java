@@ -1,4 +1,4 @@
-package org.aegis.api.testing;
+package org.aegis.testing;
 
 import java.time.Clock;
 import java.time.Duration;
