@@ -93,6 +93,13 @@ final class Router {
      * request that fails for any other reason, or for a model never served, fails as it did.
      */
     private <T> CompletableFuture<T> whenServed(String requested, Supplier<CompletableFuture<T>> request) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        attempt(requested, request, outcome);
+        return outcome;
+    }
+
+    /** Completes {@code outcome} as a request's own future would: with the answer or the bare ModelException. */
+    private <T> void attempt(String requested, Supplier<CompletableFuture<T>> request, CompletableFuture<T> outcome) {
         long bindings = successors.bindings();
         String key = waitKey(requested);
         CompletableFuture<T> result;
@@ -101,19 +108,30 @@ final class Router {
         } catch (ModelException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> first = result;
-        return result.handle((answer, error) -> {
+        CompletableFuture<T> current = result;
+        outcome.whenComplete((answer, error) -> current.cancel(true)); // a client that gives up frees its provider
+        current.whenComplete((answer, error) -> {
             if (error == null) {
                 successors.served(key);
-                return first;
+                outcome.complete(answer);
+                return;
             }
-            if (!(unwrap(error) instanceof ModelException e)
+            Throwable cause = unwrap(error);
+            if (!(cause instanceof ModelException e)
                     || (e.reason() != Reason.MODEL_NOT_FOUND && e.reason() != Reason.UNAVAILABLE)) {
-                return first;
+                outcome.completeExceptionally(cause);
+                return;
             }
-            return successors.await(key, bindings, this::served)
-                    .thenCompose(again -> again ? whenServed(requested, request) : first);
-        }).thenCompose(next -> next);
+            successors.await(key, bindings, this::served).whenComplete((again, stopped) -> {
+                if (stopped != null) {
+                    outcome.completeExceptionally(unwrap(stopped));
+                } else if (again && !outcome.isDone()) {
+                    attempt(requested, request, outcome);
+                } else {
+                    outcome.completeExceptionally(cause);
+                }
+            });
+        });
     }
 
     /** What a request waits on: the model it names, or "default" for the default local model. */

@@ -79,11 +79,25 @@ class ProviderWaitTest {
         try (RouterFixture f = new RouterFixture(Map.of("providerWaitMs", 300L))) {
             f.remove(f.add(new FakeProvider("local", "m")));
             long started = System.nanoTime();
-            ModelException error = failure(f.router.chat(chat("m")));
+            CompletionStage<ChatCompletion> chat = f.router.chat(chat("m"));
+            // callers see the ModelException itself, as from a request that never waited
+            Throwable error = chat.handle((answer, e) -> e).toCompletableFuture().get(5, TimeUnit.SECONDS);
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertEquals(Reason.MODEL_NOT_FOUND, error.reason());
+            assertEquals(Reason.MODEL_NOT_FOUND, assertInstanceOf(ModelException.class, error).reason());
             assertTrue(waited >= 250, "waited " + waited + " ms");
             assertTrue(f.router.chat(chat("m")).toCompletableFuture().isDone(), "the wait is over for later requests");
+        }
+    }
+
+    @Test
+    void cancellingAWaitingRequestEndsItsWait() throws Exception {
+        try (RouterFixture f = new RouterFixture(LONG_WAIT)) {
+            f.remove(f.add(new FakeProvider("local", "m")));
+            CompletableFuture<ChatCompletion> chat = f.router.chat(chat("m")).toCompletableFuture();
+            chat.cancel(true);
+            FakeProvider successor = f.add(new FakeProvider("local-2", "m"));
+            settle();
+            assertEquals(List.of(), successor.chatRequests, "a cancelled request is not sent on");
         }
     }
 
