@@ -100,7 +100,7 @@ class HotSwapHealthIT {
     @Test
     void stoppedTransportDegradesTheNodeUntilItIsBack() throws Exception {
         stopAndStart("org.aegis.transport.libp2p", "transport", "no transport installed");
-        assertEquals("libp2p", JSON.readTree(node.http().get("/api/health", null).body()).path("components")
+        assertEquals("org.aegis.transport.libp2p", JSON.readTree(node.http().get("/api/health", null).body()).path("components")
                 .path("transport").path("detail").asText());
     }
 

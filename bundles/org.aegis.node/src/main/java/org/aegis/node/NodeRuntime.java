@@ -38,8 +38,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = NodeConfig.class)
 public class NodeRuntime implements NodeService {
     static final String STARTED_TOPIC = "aegis/node/started";
-    /** The service property that names a transport (e.g. {@code libp2p}). */
-    static final String TRANSPORT_NAME = "transport.name";
 
     private final Clock clock;
     private final String version;
@@ -141,7 +139,7 @@ public class NodeRuntime implements NodeService {
     @Reference(service = ConsensusEngine.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addConsensusEngine(ServiceReference<ConsensusEngine> engine) {
-        capabilities.add(Capability.CONSENSUS, engine, providerName(engine, null));
+        capabilities.add(Capability.CONSENSUS, engine, providerName(engine));
     }
 
     void removeConsensusEngine(ServiceReference<ConsensusEngine> engine) {
@@ -151,19 +149,15 @@ public class NodeRuntime implements NodeService {
     @Reference(service = Transport.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addTransport(ServiceReference<Transport> transport) {
-        capabilities.add(Capability.TRANSPORT, transport, providerName(transport, TRANSPORT_NAME));
+        capabilities.add(Capability.TRANSPORT, transport, providerName(transport));
     }
 
     void removeTransport(ServiceReference<Transport> transport) {
         capabilities.remove(Capability.TRANSPORT, transport);
     }
 
-    /** The service's own name property when it has one, else its bundle's symbolic name. */
-    static String providerName(ServiceReference<?> reference, String nameProperty) {
-        Object name = nameProperty == null ? null : reference.getProperty(nameProperty);
-        if (name != null) {
-            return name.toString();
-        }
+    /** The bundle that registered the service: what an operator stops, starts or updates. */
+    static String providerName(ServiceReference<?> reference) {
         Bundle bundle = reference.getBundle();
         return bundle == null ? "unregistered" : bundle.getSymbolicName();
     }

@@ -9,7 +9,6 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.identity.NodeIdentity;
@@ -21,6 +20,7 @@ import org.aegis.api.node.NodeEventListener;
 import org.aegis.api.testing.MutableClock;
 import org.aegis.api.transport.Transport;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
@@ -168,13 +168,17 @@ class NodeRuntimeTest {
         assertThrows(IllegalArgumentException.class, () -> new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(0)));
     }
 
-    /** A registered service as SCR hands its reference to the node; only the properties are asked for. */
+    /** A registered service as SCR hands its reference to the node; only its bundle is asked for. */
     @SuppressWarnings("unchecked")
-    static <S> ServiceReference<S> reference(Map<String, Object> properties) {
+    static <S> ServiceReference<S> reference(String symbolicName) {
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(NodeRuntimeTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getSymbolicName" -> symbolicName;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         return (ServiceReference<S>) Proxy.newProxyInstance(NodeRuntimeTest.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> properties.get((String) args[0]);
-                    case "getBundle" -> null;
+                    case "getBundle" -> bundle;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -185,12 +189,13 @@ class NodeRuntimeTest {
     void missingRequiredCapabilityDegradesTheNodeUntilItComesBack() {
         NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "consensus, transport", ""));
         try {
-            ServiceReference<ConsensusEngine> pbft = reference(Map.of());
-            ServiceReference<Transport> libp2p = reference(Map.of(NodeRuntime.TRANSPORT_NAME, "libp2p"));
+            ServiceReference<ConsensusEngine> pbft = reference("org.aegis.consensus.pbft");
+            ServiceReference<Transport> libp2p = reference("org.aegis.transport.libp2p");
             node.addConsensusEngine(pbft);
             node.addTransport(libp2p);
             assertEquals(HealthState.UP, node.health().overall());
-            assertEquals(new ComponentHealth("transport", HealthState.UP, "libp2p"), node.health().components().get(1));
+            assertEquals(new ComponentHealth("transport", HealthState.UP,
+                    "org.aegis.transport.libp2p"), node.health().components().get(1));
 
             node.removeConsensusEngine(pbft);
             assertEquals(HealthState.DEGRADED, node.health().overall());
@@ -202,7 +207,7 @@ class NodeRuntimeTest {
                     node.health().components().get(1));
 
             node.addConsensusEngine(pbft);
-            node.addTransport(reference(Map.of(NodeRuntime.TRANSPORT_NAME, "memory")));
+            node.addTransport(reference("org.aegis.transport.memory"));
             assertEquals(HealthState.UP, node.health().overall());
         } finally {
             node.deactivate();
