@@ -15,12 +15,19 @@ final class HealthAggregator {
     private HealthAggregator() {
     }
 
-    static NodeHealth aggregate(Iterable<HealthIndicator> indicators, Set<String> required) {
+    /**
+     * @param indicators  the registered indicators
+     * @param required    components whose indicator must be registered: a missing one is DOWN
+     * @param contributed components the node itself reports; one named like an indicator's shows the worse of both
+     */
+    static NodeHealth aggregate(Iterable<HealthIndicator> indicators, Set<String> required,
+            List<ComponentHealth> contributed) {
         TreeMap<String, ComponentHealth> byName = new TreeMap<>();
         for (HealthIndicator indicator : indicators) {
-            ComponentHealth health = check(indicator);
-            byName.merge(health.component(), health,
-                    (a, b) -> a.state().compareTo(b.state()) >= 0 ? a : b);
+            merge(byName, check(indicator));
+        }
+        for (ComponentHealth health : contributed) {
+            merge(byName, health);
         }
         for (String name : required) {
             byName.putIfAbsent(name, new ComponentHealth(name, HealthState.DOWN, "not running"));
@@ -29,6 +36,11 @@ final class HealthAggregator {
         HealthState overall = components.stream().map(ComponentHealth::state)
                 .max(Comparator.naturalOrder()).orElse(HealthState.UP);
         return new NodeHealth(overall, List.copyOf(components));
+    }
+
+    /** Keeps the worse of two components of one name; the first on a tie. */
+    private static void merge(TreeMap<String, ComponentHealth> byName, ComponentHealth health) {
+        byName.merge(health.component(), health, (a, b) -> a.state().compareTo(b.state()) >= 0 ? a : b);
     }
 
     /** An indicator that throws or answers nonsense is itself a DOWN component, never a failed health check. */

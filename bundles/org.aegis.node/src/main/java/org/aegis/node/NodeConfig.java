@@ -12,6 +12,12 @@ public @interface NodeConfig {
                     + "a missing one makes the node DOWN.")
     String requiredComponents() default "store,identity,auth,metrics";
 
+    @AttributeDefinition(name = "Required capabilities",
+            description = "Comma-separated kinds of plugin the node needs, of 'consensus' (a consensus engine) and"
+                    + " 'transport'; while one has no service registered the node is DEGRADED. Empty: none.",
+            required = false)
+    String requiredCapabilities() default "consensus,transport";
+
     @AttributeDefinition(name = "Event queue capacity",
             description = "Events waiting for delivery; beyond it new events are dropped and counted.", min = "1")
     int eventQueueCapacity() default 10_000;

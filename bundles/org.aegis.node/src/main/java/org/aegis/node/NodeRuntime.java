@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.NodeEvent;
@@ -18,7 +19,10 @@ import org.aegis.api.node.NodeEventListener;
 import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
+import org.aegis.api.transport.Transport;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +43,7 @@ public class NodeRuntime implements NodeService {
     private final String version;
     private final String dataFolder;
     private final Set<String> required;
+    private final CapabilityTracker capabilities;
     private final Instant startedAt;
     private final EventBus bus;
     private final CopyOnWriteArrayList<BoundIndicator> indicators = new CopyOnWriteArrayList<>();
@@ -58,6 +63,7 @@ public class NodeRuntime implements NodeService {
         this.version = version;
         this.dataFolder = dataFolder;
         this.required = parseComponents(config.requiredComponents());
+        this.capabilities = new CapabilityTracker(Capability.parse(config.requiredCapabilities()));
         this.startedAt = clock.instant();
         this.bus = new EventBus(config.eventQueueCapacity());
         publish(new NodeEvent(STARTED_TOPIC, "node", startedAt, Map.of("version", version)));
@@ -91,7 +97,7 @@ public class NodeRuntime implements NodeService {
                 available.add(service);
             }
         }
-        return HealthAggregator.aggregate(available, required);
+        return HealthAggregator.aggregate(available, required, capabilities.health());
     }
 
     @Override
@@ -126,6 +132,34 @@ public class NodeRuntime implements NodeService {
             }
             return false;
         });
+    }
+
+    // Bound by reference only: the node never calls them, and getting them would activate them (and whatever they
+    // need, the node service among it) just to be counted.
+    @Reference(service = ConsensusEngine.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addConsensusEngine(ServiceReference<ConsensusEngine> engine) {
+        capabilities.add(Capability.CONSENSUS, engine, providerName(engine));
+    }
+
+    void removeConsensusEngine(ServiceReference<ConsensusEngine> engine) {
+        capabilities.remove(Capability.CONSENSUS, engine);
+    }
+
+    @Reference(service = Transport.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addTransport(ServiceReference<Transport> transport) {
+        capabilities.add(Capability.TRANSPORT, transport, providerName(transport));
+    }
+
+    void removeTransport(ServiceReference<Transport> transport) {
+        capabilities.remove(Capability.TRANSPORT, transport);
+    }
+
+    /** The bundle that registered the service: what an operator stops, starts or updates. */
+    static String providerName(ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        return bundle == null ? "unregistered" : bundle.getSymbolicName();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

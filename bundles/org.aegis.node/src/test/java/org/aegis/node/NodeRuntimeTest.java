@@ -2,25 +2,35 @@ package org.aegis.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.identity.NodeIdentity;
+import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeEventListener;
+import org.aegis.api.transport.Transport;
 import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
 class NodeRuntimeTest {
 
     static NodeConfig config(int capacity, String... required) {
+        return config(capacity, "", String.join(", ", required));
+    }
+
+    static NodeConfig config(int capacity, String capabilities, String required) {
         return new NodeConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -29,7 +39,12 @@ class NodeRuntimeTest {
 
             @Override
             public String requiredComponents() {
-                return String.join(", ", required);
+                return required;
+            }
+
+            @Override
+            public String requiredCapabilities() {
+                return capabilities;
             }
 
             @Override
@@ -151,5 +166,69 @@ class NodeRuntimeTest {
     @Test
     void invalidConfigurationIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(0)));
+    }
+
+    /** A registered service as SCR hands its reference to the node; only its bundle is asked for. */
+    @SuppressWarnings("unchecked")
+    static <S> ServiceReference<S> reference(String symbolicName) {
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(NodeRuntimeTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getSymbolicName" -> symbolicName;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (ServiceReference<S>) Proxy.newProxyInstance(NodeRuntimeTest.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getBundle" -> bundle;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void missingRequiredCapabilityDegradesTheNodeUntilItComesBack() {
+        NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "consensus, transport", ""));
+        try {
+            ServiceReference<ConsensusEngine> pbft = reference("org.aegis.consensus.pbft");
+            ServiceReference<Transport> libp2p = reference("org.aegis.transport.libp2p");
+            node.addConsensusEngine(pbft);
+            node.addTransport(libp2p);
+            assertEquals(HealthState.UP, node.health().overall());
+            assertEquals(new ComponentHealth("transport", HealthState.UP,
+                    "org.aegis.transport.libp2p"), node.health().components().get(1));
+
+            node.removeConsensusEngine(pbft);
+            assertEquals(HealthState.DEGRADED, node.health().overall());
+            assertEquals(new ComponentHealth("consensus", HealthState.DEGRADED, "no consensus engine installed"),
+                    node.health().components().get(0));
+
+            node.removeTransport(libp2p);
+            assertEquals(new ComponentHealth("transport", HealthState.DEGRADED, "no transport installed"),
+                    node.health().components().get(1));
+
+            node.addConsensusEngine(pbft);
+            node.addTransport(reference("org.aegis.transport.memory"));
+            assertEquals(HealthState.UP, node.health().overall());
+        } finally {
+            node.deactivate();
+        }
+    }
+
+    @Test
+    void capabilitiesNotRequiredAreNotReported() {
+        NodeRuntime node = new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "transport", ""));
+        try {
+            assertEquals(List.of(new ComponentHealth("transport", HealthState.DEGRADED, "no transport installed")),
+                    node.health().components());
+        } finally {
+            node.deactivate();
+        }
+    }
+
+    @Test
+    void unknownCapabilityIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new NodeRuntime(new MutableClock(Instant.EPOCH), "1", "", config(10, "consensus, teleport", "")));
+        assertTrue(e.getMessage().contains("'teleport'; known are [consensus, transport]"), e.getMessage());
     }
 }

@@ -70,6 +70,7 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
     private final RouterThreads threads = new RouterThreads();
     private final Bulkheads bulkheads;
     private final Router router;
+    private final Successors successors;
     private final Map<ProviderSlot, Registration> healthRegistrations = new ConcurrentHashMap<>();
     private final Set<ProviderSlot> describing = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
@@ -89,7 +90,8 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
         this.clock = clock;
         this.healthPublisher = healthPublisher;
         this.bulkheads = new Bulkheads(model -> this.settings.limits(model).maxConcurrent());
-        this.router = new Router(registry, () -> this.settings, bulkheads, threads, nanoTime);
+        this.successors = new Successors(threads, nanoTime);
+        this.router = new Router(registry, () -> this.settings, bulkheads, threads, nanoTime, successors);
         synchronized (lifecycle) {
             refresh = threads.every(settings.modelRefresh().toMillis(), this::refreshModels);
         }
@@ -128,15 +130,16 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
         }
     }
 
-    /** Fails the requests in flight, withdraws the health indicators and stops the threads. */
+    /** Fails the requests in flight or waiting for a provider, withdraws the health indicators, stops the threads. */
     @Deactivate
     void deactivate() {
         synchronized (lifecycle) {
             stopped = true;
             refresh.cancel(false);
         }
+        successors.stop();
         for (ProviderSlot slot : registry.all()) {
-            withdraw(slot);
+            withdraw(slot, false);
         }
         threads.shutdown(SHUTDOWN_WAIT_MILLIS);
     }
@@ -150,6 +153,7 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
                 ranking(properties), local(properties), new CircuitBreaker(clock, settings.breaker()));
         describeNow(slot);
         registry.add(slot);
+        successors.bound();
         healthRegistrations.put(slot, healthPublisher.publish(new ProviderHealth(slot)));
         LOG.info("Model provider {} bound: models {}", slot.id(), slot.models().stream().map(ModelInfo::id).toList());
     }
@@ -158,15 +162,22 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
         registry.find(provider).ifPresent(slot -> slot.properties(ranking(properties), local(properties)));
     }
 
+    /**
+     * Its requests in flight fail over; those for models it alone served wait for a successor (a bundle being
+     * updated comes back), recorded before they fail.
+     */
     void removeProvider(ModelProvider provider) {
         registry.find(provider).ifPresent(slot -> {
-            withdraw(slot);
+            withdraw(slot, true);
             LOG.info("Model provider {} unbound", slot.id());
         });
     }
 
-    private void withdraw(ProviderSlot slot) {
+    private void withdraw(ProviderSlot slot, boolean departing) {
         registry.remove(slot.provider());
+        if (departing) {
+            successors.departed(router.orphaned(slot), settings.providerWait());
+        }
         Registration health = healthRegistrations.remove(slot);
         if (health != null) {
             health.close();

@@ -65,6 +65,12 @@ public @interface OrchestratorConfig {
             description = "How long an open circuit skips its provider before one trial request. At least 1.")
     long breakerCooldownMs() default 30_000;
 
+    @AttributeDefinition(name = "Wait for a returning provider (ms)",
+            description = "When the last provider of a model goes away (its bundle is updated or restarted), how long"
+                    + " requests for that model wait for a provider of it to come back before they fail as for a"
+                    + " model no one serves. Models never served fail at once. 0: no waiting.")
+    long providerWaitMs() default 10_000;
+
     @AttributeDefinition(name = "Model list refresh (ms)",
             description = "How often each provider's model list is read again. At least 1000.")
     long modelRefreshMs() default 30_000;

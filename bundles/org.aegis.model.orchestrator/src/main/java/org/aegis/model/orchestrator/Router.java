@@ -1,5 +1,7 @@
 package org.aegis.model.orchestrator;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +17,7 @@ import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.model.ModelInfo;
 import org.aegis.api.model.ModelProvider;
 
 /**
@@ -30,10 +33,12 @@ final class Router {
     private final Bulkheads bulkheads;
     private final RouterThreads threads;
     private final LongSupplier nanoTime;
+    private final Successors successors;
 
     Router(ProviderRegistry registry, Supplier<RouterSettings> settings, Bulkheads bulkheads, RouterThreads threads,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime, Successors successors) {
         this.registry = registry;
+        this.successors = successors;
         this.settings = settings;
         this.bulkheads = bulkheads;
         this.threads = threads;
@@ -41,27 +46,124 @@ final class Router {
     }
 
     CompletableFuture<ChatCompletion> chat(ChatRequest request) {
-        try {
-            return new Failover<>(this, chatOperation(request), route(request, Capability.CHAT)).start();
-        } catch (ModelException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return whenServed(request == null ? null : request.model(),
+                () -> new Failover<>(this, chatOperation(request), route(request, Capability.CHAT)).start());
     }
 
+    /**
+     * A stream waits for a successor only when it finds no provider at all; one whose provider leaves mid-way fails
+     * over as before, since its client may already have part of the reply.
+     */
     Flow.Publisher<String> chatStream(ChatRequest request) {
-        return subscriber -> {
-            RoutePath path;
-            try {
-                path = route(request, Capability.CHAT);
-            } catch (ModelException e) {
+        return subscriber -> stream(request, subscriber);
+    }
+
+    private void stream(ChatRequest request, Flow.Subscriber<? super String> subscriber) {
+        long bindings = successors.bindings();
+        RoutePath path;
+        try {
+            path = route(request, Capability.CHAT);
+        } catch (ModelException e) {
+            if (e.reason() != Reason.MODEL_NOT_FOUND) {
                 RoutedStream.refuse(subscriber, e);
                 return;
             }
-            new RoutedStream(this, request, path, subscriber).start();
-        };
+            successors.await(waitKey(request.model()), bindings, this::served)
+                    .whenComplete((again, error) -> {
+                        if (error != null) {
+                            RoutedStream.refuse(subscriber, (ModelException) unwrap(error));
+                        } else if (again) {
+                            stream(request, subscriber);
+                        } else {
+                            RoutedStream.refuse(subscriber, e);
+                        }
+                    });
+            return;
+        }
+        new RoutedStream(this, request, path, subscriber).start();
     }
 
     CompletableFuture<Embeddings> embed(EmbeddingRequest request) {
+        return whenServed(request == null ? null : request.model(), () -> startEmbed(request));
+    }
+
+    /**
+     * Runs a request; when it fails for want of a provider of its model while that model's last provider left a
+     * moment ago, runs it again once a provider binds, until the configured wait after the departure is over. A
+     * request that fails for any other reason, or for a model never served, fails as it did.
+     */
+    private <T> CompletableFuture<T> whenServed(String requested, Supplier<CompletableFuture<T>> request) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        attempt(requested, request, outcome);
+        return outcome;
+    }
+
+    /** Completes {@code outcome} as a request's own future would: with the answer or the bare ModelException. */
+    private <T> void attempt(String requested, Supplier<CompletableFuture<T>> request, CompletableFuture<T> outcome) {
+        long bindings = successors.bindings();
+        String key = waitKey(requested);
+        CompletableFuture<T> result;
+        try {
+            result = request.get();
+        } catch (ModelException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> current = result;
+        outcome.whenComplete((answer, error) -> current.cancel(true)); // a client that gives up frees its provider
+        current.whenComplete((answer, error) -> {
+            if (error == null) {
+                successors.served(key);
+                outcome.complete(answer);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (!(cause instanceof ModelException e)
+                    || (e.reason() != Reason.MODEL_NOT_FOUND && e.reason() != Reason.UNAVAILABLE)) {
+                outcome.completeExceptionally(cause);
+                return;
+            }
+            successors.await(key, bindings, this::served).whenComplete((again, stopped) -> {
+                if (stopped != null) {
+                    outcome.completeExceptionally(unwrap(stopped));
+                } else if (again && !outcome.isDone()) {
+                    attempt(requested, request, outcome);
+                } else {
+                    outcome.completeExceptionally(cause);
+                }
+            });
+        });
+    }
+
+    /** What a request waits on: the model it names, or "default" for the default local model. */
+    private String waitKey(String requested) {
+        String name = requested == null ? "" : requested.strip();
+        if (!name.isEmpty() && !name.equals(DEFAULT_MODEL)) {
+            return name;
+        }
+        String configured = settings().defaultModel();
+        return configured.isEmpty() ? DEFAULT_MODEL : configured;
+    }
+
+    private boolean served(String key) {
+        return key.equals(DEFAULT_MODEL) ? registry.firstLocalModel(Capability.CHAT).isPresent()
+                : registry.anyServes(key);
+    }
+
+    /** The keys a leaving provider takes with it: the models no one else serves, and the default if it was local. */
+    List<String> orphaned(ProviderSlot leaving) {
+        List<String> keys = new ArrayList<>();
+        for (ModelInfo info : leaving.models()) {
+            if (!registry.anyServes(info.id())) {
+                keys.add(info.id());
+            }
+        }
+        if (leaving.local() && registry.firstLocalModel(Capability.CHAT).isEmpty()) {
+            keys.add(DEFAULT_MODEL);
+        }
+        return keys;
+    }
+
+    private CompletableFuture<Embeddings> startEmbed(EmbeddingRequest request) {
         try {
             checkEmbedding(request);
             String model = resolve(request.model(), Capability.EMBEDDINGS);

@@ -19,10 +19,11 @@ import java.util.Set;
  * @param streamIdleTimeout longest silence between two fragments of a stream
  * @param breaker           the circuit breakers' thresholds
  * @param modelRefresh      how often the providers' model lists are read again
+ * @param providerWait      how long after a model's last provider left its requests wait for another; zero: not
  */
 record RouterSettings(String defaultModel, Map<String, String> fallback, ModelLimits defaults,
         Map<String, ModelLimits> perModel, Duration deadline, Duration streamIdleTimeout, BreakerSettings breaker,
-        Duration modelRefresh) {
+        Duration modelRefresh, Duration providerWait) {
 
     static final String PID = OrchestratorConfig.PID;
     static final long MIN_REFRESH_MS = 1000;
@@ -48,7 +49,8 @@ record RouterSettings(String defaultModel, Map<String, String> fallback, ModelLi
         String defaultModel = c.defaultModel() == null ? "" : c.defaultModel().strip();
         return new RouterSettings(defaultModel, fallback(c.fallback()), defaults, modelLimits(c.modelLimits(), defaults),
                 millis("deadlineMs", c.deadlineMs(), 1), millis("streamIdleTimeoutMs", c.streamIdleTimeoutMs(), 1),
-                breaker, millis("modelRefreshMs", c.modelRefreshMs(), MIN_REFRESH_MS));
+                breaker, millis("modelRefreshMs", c.modelRefreshMs(), MIN_REFRESH_MS),
+                millis("providerWaitMs", c.providerWaitMs(), 0));
     }
 
     ModelLimits limits(String model) {

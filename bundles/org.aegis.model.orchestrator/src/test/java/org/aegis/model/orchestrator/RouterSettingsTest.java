@@ -71,6 +71,7 @@ class RouterSettingsTest {
         assertTrue(refused(Map.of("breakerFailureRate", 1.5)).contains("breakerFailureRate 1.5"));
         assertTrue(refused(Map.of("breakerCooldownMs", 0L)).contains("breakerCooldownMs 0"));
         assertTrue(refused(Map.of("modelRefreshMs", 10L)).contains("modelRefreshMs 10"));
+        assertTrue(refused(Map.of("providerWaitMs", -1L)).contains("providerWaitMs -1"));
         assertTrue(refused(Map.of("modelLimits", new String[] {"m: maxConcurrent=-2"}))
                 .contains("modelLimits m maxConcurrent -2"));
         assertTrue(refused(Map.of("modelLimits", new String[] {"m: speed=2"})).contains("'speed=2' is not one of"));
