@@ -49,8 +49,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * one registers with -100, below PBFT's 0, so installing it beside PBFT changes nothing. An operator makes it the
  * engine by raising its ranking above 0: a typed configuration file {@code etc/<PID>.config} ({@link #PID})
  * holding {@code service.ranking=I"100"} (in a {@code .cfg} file the value would be a String, which the service
- * registry ignores), or by stopping PBFT. Switch on a fresh store: this engine keeps its own log, so consumers
- * that applied PBFT's decisions would find none of theirs here.
+ * registry ignores). Stop the PBFT bundle as well: an outranked PBFT still proposes its metrics reports to itself
+ * and delivers those decisions to every listener, mixing its sequence numbers with these. Switch on a fresh
+ * store: this engine keeps its own log, so consumers that applied PBFT's decisions would find none of theirs here.
  *
  * <p>Nothing else of PBFT applies: one validator of weight 1, view 0, no fault tolerance; a committed
  * {@code validators} decision changes nothing here.
