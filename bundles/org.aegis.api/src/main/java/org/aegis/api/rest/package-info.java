@@ -46,9 +46,10 @@
  * <h2>Answers</h2>
  * The JSON provider writes records, lists and maps with snake_case names and ISO-8601 times, and reads request bodies
  * strictly (an unknown or duplicated field, or trailing content, is a 400 that names it). An
- * {@link java.lang.IllegalArgumentException} thrown by a resource becomes 400 and a
- * {@code javax.ws.rs.WebApplicationException} its own status, both as {@code {"status": 400, "error": "…"}};
- * anything else is logged and answered 500 without internals.
+ * {@link java.lang.IllegalArgumentException} thrown by a resource (or failing the {@code CompletionStage} it returns)
+ * becomes 400, a {@link org.aegis.api.model.ModelException} the status of its reason (400, 404 model not found, 429
+ * limit, 503 unavailable, 504 timeout) and a {@code javax.ws.rs.WebApplicationException} its own status, all as
+ * {@code {"status": 400, "error": "…"}}; anything else is logged and answered 500 without internals.
  *
  * <p>The annotations are read by reflection from the class that the API bundle exports, so a plugin must import this
  * package from the node's API bundle (as bnd's generated import does), not embed a copy.
