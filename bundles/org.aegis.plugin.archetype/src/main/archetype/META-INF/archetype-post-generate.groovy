@@ -19,5 +19,9 @@ if (!known.contains(kind)) {
         Files.move(sources, project.resolve(target))
     }
 }
+Path instructions = kinds.resolve(kind).resolve('bnd.bnd')
+if (Files.exists(instructions)) {
+    Files.move(instructions, project.resolve('bnd.bnd'))
+}
 kinds.toFile().deleteDir()
 println "AEGIS " + kind + " plugin generated in " + project + ": cd " + request.artifactId + " && mvn verify"

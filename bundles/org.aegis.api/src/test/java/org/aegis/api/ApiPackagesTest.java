@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +40,7 @@ class ApiPackagesTest {
     @Test
     void everyPackageIsExportedWithASemanticVersion() throws IOException {
         List<Path> packages = packages();
-        assertEquals(13, packages.size(), "API packages: " + packages);
+        assertEquals(14, packages.size(), "API packages: " + packages);
         for (Path dir : packages) {
             Path info = dir.resolve("package-info.java");
             assertTrue(Files.exists(info), dir + " has no package-info.java");
@@ -48,11 +50,28 @@ class ApiPackagesTest {
         }
     }
 
+    /** A final class with a private constructor and nothing but public static final fields. */
+    private static boolean isConstants(Path file) {
+        String name = Path.of("src/main/java").relativize(file).toString().replace(".java", "")
+                .replace(java.io.File.separatorChar, '.');
+        try {
+            Class<?> type = Class.forName(name);
+            return Modifier.isFinal(type.getModifiers()) && type.getDeclaredMethods().length == 0
+                    && Arrays.stream(type.getDeclaredConstructors()).allMatch(c -> Modifier.isPrivate(c.getModifiers()))
+                    && Arrays.stream(type.getDeclaredFields()).allMatch(f -> Modifier.isPublic(f.getModifiers())
+                            && Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(file + " has no compiled class " + name, e);
+        }
+    }
+
     @Test
     void serviceInterfacesDeclareWhoImplementsThem() throws IOException {
         for (Path dir : packages()) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                // package-info.java holds documentation only, whose examples may show a plugin's classes
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")
+                        && !f.endsWith("package-info.java")).toList()) {
                     String text = Files.readString(file);
                     if (text.contains("public interface ")) {
                         assertTrue(text.contains("@ProviderType") || text.contains("@ConsumerType"),
@@ -60,11 +79,12 @@ class ApiPackagesTest {
                     }
                     assertFalse(text.contains("public class ") && !EXCEPTION.matcher(text).find(),
                             file + ": the API holds no implementation classes");
-                    // The one exception (ARCHITECTURE.md): the canonical codec of a format the API defines, a
-                    // final class of static methods.
-                    assertFalse(text.contains("public final class ") && !(file.getFileName().toString()
-                            .endsWith("Codec.java") && text.contains("private " + file.getFileName().toString()
-                            .replace(".java", "") + "()")), file + ": the API holds no implementation classes");
+                    // The exceptions (ARCHITECTURE.md): the canonical codec of a format the API defines, a final
+                    // class of static methods; and a final class of constants only (names a plugin must use).
+                    String name = file.getFileName().toString().replace(".java", "");
+                    assertFalse(text.contains("public final class ") && !(name.endsWith("Codec")
+                            && text.contains("private " + name + "()")) && !isConstants(file),
+                            file + ": the API holds no implementation classes");
                 }
             }
         }

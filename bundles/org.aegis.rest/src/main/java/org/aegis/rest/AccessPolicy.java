@@ -1,6 +1,8 @@
 package org.aegis.rest;
 
 import java.util.Set;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
 

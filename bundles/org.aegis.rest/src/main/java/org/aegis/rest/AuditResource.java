@@ -10,6 +10,8 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import org.aegis.api.audit.AuditEntry;
 import org.aegis.api.audit.AuditLog;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Role;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,8 +21,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The audit log, for admins: who did what, when, from where, and how it ended. */
 @Component(service = AuditResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/audit")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRole(Role.ADMIN)
 public class AuditResource {

@@ -30,6 +30,8 @@ import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
 import org.osgi.service.component.annotations.Component;
@@ -45,8 +47,8 @@ import org.slf4j.LoggerFactory;
 /** Proposals, decisions and the consensus state. Operators propose; readers look. */
 @Component(service = ConsensusResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsensusResource {
     static final String NO_ENGINE = "no consensus engine is installed: install the aegis-consensus feature";
@@ -89,7 +91,7 @@ public class ConsensusResource {
     @RequiresRole(Role.OPERATOR)
     public void propose(ProposalRequest request, @QueryParam("wait") @DefaultValue("5") String waitParam,
             @Context HttpServletRequest http, @Suspended AsyncResponse async) {
-        Proposal proposal = parse(request, (Principal) http.getAttribute(SecurityFilter.PRINCIPAL));
+        Proposal proposal = parse(request, (Principal) http.getAttribute(RestApi.PRINCIPAL));
         long wait = QueryParams.whole("wait", waitParam, 0, MAX_WAIT_SECONDS);
         ConsensusEngine current = engine;
         if (current == null) {
@@ -98,11 +100,11 @@ public class ConsensusResource {
         }
         Optional<Response> refused = refusal(rules, proposal);
         if (refused.isPresent()) {
-            http.setAttribute(SecurityFilter.AUDIT_DETAIL, "refused " + proposal.kind() + " " + proposal.id());
+            http.setAttribute(RestApi.AUDIT_DETAIL, "refused " + proposal.kind() + " " + proposal.id());
             async.resume(refused.get());
             return;
         }
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "proposed " + proposal.kind() + " " + proposal.id());
+        http.setAttribute(RestApi.AUDIT_DETAIL, "proposed " + proposal.kind() + " " + proposal.id());
         if (!auditSubmission(proposal, http.getRemoteAddr())) {
             async.resume(ApiError.response(503, "audit log unavailable; proposals are refused until it is back"));
             return;

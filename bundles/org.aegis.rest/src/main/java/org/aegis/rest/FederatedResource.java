@@ -26,6 +26,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.aegis.api.learning.FederatedLearning;
 import org.aegis.api.learning.RunRequest;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Role;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,8 +41,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** Federated training: operators start runs and roll back; readers see tasks and versions and classify rows. */
 @Component(service = FederatedResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class FederatedResource {
     static final String NOT_INSTALLED = "federated learning is not installed: install the aegis-federated feature";
@@ -68,7 +71,7 @@ public class FederatedResource {
             @Context HttpServletRequest http, @Suspended AsyncResponse async) {
         RunRequest request = FederatedRequests.run(body);
         long wait = QueryParams.whole("wait", waitParam, 0, ConsensusResource.MAX_WAIT_SECONDS);
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "federated run of " + request.task());
+        http.setAttribute(RestApi.AUDIT_DETAIL, "federated run of " + request.task());
         decide(request.task(), wait, async, service -> service.startRun(request), decided -> decided);
     }
 
@@ -83,7 +86,7 @@ public class FederatedResource {
             @Suspended AsyncResponse async) {
         long version = FederatedRequests.version(body);
         long wait = QueryParams.whole("wait", waitParam, 0, ConsensusResource.MAX_WAIT_SECONDS);
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "federated rollback of " + task + " to " + version);
+        http.setAttribute(RestApi.AUDIT_DETAIL, "federated rollback of " + task + " to " + version);
         decide(task, wait, async, service -> service.rollback(task, version),
                 sequence -> new RollbackView(task, version, sequence));
     }

@@ -12,6 +12,7 @@ import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -20,7 +21,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The node's health check: 200 when every component is up, 503 otherwise. */
 @Component(service = HealthResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
 @Path("/api/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
@@ -22,11 +23,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  */
 @Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
 @JaxrsExtension
-@JaxrsName(JsonProvider.NAME)
+@JaxrsName(RestApi.JSON_EXTENSION)
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
 public class JsonProvider extends JacksonJsonProvider {
-    static final String NAME = "aegis.json";
-
     public JsonProvider() {
         super(mapper());
     }

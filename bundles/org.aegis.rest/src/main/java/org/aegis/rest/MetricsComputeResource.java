@@ -14,6 +14,8 @@ import javax.ws.rs.core.Response;
 import org.aegis.api.metrics.Bipartition;
 import org.aegis.api.metrics.MetricsCalculator;
 import org.aegis.api.metrics.WindowAnalysis;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -25,8 +27,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = MetricsComputeResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/metrics/compute")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/metrics/compute")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsComputeResource {
     /** 100,000 rows of 16 numbers written out in full. */

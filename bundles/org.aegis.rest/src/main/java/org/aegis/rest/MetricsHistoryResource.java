@@ -12,6 +12,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import org.aegis.api.metrics.MetricsEngine;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -20,8 +21,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The node's metrics history, kept at 1 Hz in the store. */
 @Component(service = MetricsHistoryResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/metrics/history")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/metrics/history")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsHistoryResource {
     static final Duration DEFAULT_SPAN = Duration.ofHours(1);

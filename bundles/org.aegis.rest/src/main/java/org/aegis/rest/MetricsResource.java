@@ -13,6 +13,7 @@ import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.metrics.WindowAnalysis;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -21,7 +22,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The node's metrics now (the seed's paths): its own message, and the integration view with the network. */
 @Component(service = MetricsResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
 @Path("/api/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {

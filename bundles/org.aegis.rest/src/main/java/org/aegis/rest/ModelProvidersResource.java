@@ -5,6 +5,7 @@ import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.router.ModelRouter;
 import org.aegis.api.router.ProviderStatus;
 import org.osgi.service.component.annotations.Component;
@@ -15,8 +16,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The model providers as the router sees them: circuit, load, counters, last error. */
 @Component(service = ModelProvidersResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/models/providers")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/models/providers")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelProvidersResource {
 

@@ -6,6 +6,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.aegis.api.identity.NodeIdentity;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.Transport;
 import org.osgi.service.component.annotations.Component;
@@ -19,7 +20,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** The seed's network view: this node, the transport it uses and the peers it is connected to. */
 @Component(service = NetworkStatusResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
 @Path("/api/network")
 @Produces(MediaType.APPLICATION_JSON)
 public class NetworkStatusResource {

@@ -7,6 +7,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
+import org.aegis.api.rest.RestApi;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
@@ -15,8 +16,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** What this node is. */
 @Component(service = NodeResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/node")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/node")
 @Produces(MediaType.APPLICATION_JSON)
 public class NodeResource {
 

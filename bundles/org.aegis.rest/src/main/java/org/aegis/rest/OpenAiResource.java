@@ -16,6 +16,9 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.aegis.api.model.ModelException;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.router.ModelRouter;
 import org.aegis.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
@@ -37,7 +40,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = OpenAiResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
 @Path("/" + OpenAiErrors.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiResource {

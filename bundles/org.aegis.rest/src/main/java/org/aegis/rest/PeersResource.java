@@ -14,6 +14,9 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Role;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.Transport;
@@ -28,8 +31,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** Peers: list them, connect to one by multiaddr (operators), measure the round trip to one. */
 @Component(service = PeersResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/peers")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/peers")
 @Produces(MediaType.APPLICATION_JSON)
 public class PeersResource {
     static final String NO_TRANSPORT = "no transport is installed: install the aegis-transport feature";
@@ -66,7 +69,7 @@ public class PeersResource {
         if (current == null) {
             return CompletableFuture.completedFuture(ApiError.response(503, NO_TRANSPORT));
         }
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "connect to " + request.address());
+        http.setAttribute(RestApi.AUDIT_DETAIL, "connect to " + request.address());
         return current.dial(new Multiaddr(request.address().trim()))
                 .thenApply(peer -> Response.status(201).entity(PeerView.of(peer)).build())
                 .exceptionally(failure -> ApiError.response(failure(failure) instanceof IllegalArgumentException ? 400 : 502,

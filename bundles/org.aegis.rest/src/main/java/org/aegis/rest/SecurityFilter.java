@@ -26,6 +26,9 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.ClientCertificateCodec;
 import org.aegis.api.security.InvalidTokenException;
 import org.aegis.api.security.Principal;
@@ -45,20 +48,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every request passes here: body size limit, bearer token or client certificate, rate limit, role check; every mutating request
+ * Every request to a resource that selects {@link RestApi#SECURITY_EXTENSION}, the platform's and plugins' alike (see
+ * the package documentation of {@code org.aegis.api.rest}), passes here: body size limit, bearer token or client certificate, rate limit, role check; every mutating request
  * is written to the audit log with its outcome, refused ones included.
  */
 @Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, configurationPid = RestConfig.PID)
 @Designate(ocd = RestConfig.class)
 @JaxrsExtension
-@JaxrsName(SecurityFilter.NAME)
+@JaxrsName(RestApi.SECURITY_EXTENSION)
 @Priority(Priorities.AUTHENTICATION)
 public class SecurityFilter implements ContainerRequestFilter, ContainerResponseFilter {
-    static final String NAME = "aegis.security";
-    /** Request property: the verified {@link Principal}, absent for anonymous loopback reads. */
-    static final String PRINCIPAL = "aegis.principal";
-    /** Servlet request attribute: what a mutating call did, for its audit entry. */
-    static final String AUDIT_DETAIL = "aegis.audit.detail";
     private static final String CLIENT = "aegis.client";
     private static final String READ = "aegis.read";
     private static final String BEARER = "Bearer ";
@@ -163,7 +162,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 refuse(request, unauthorized(path, "invalid token: " + e.getMessage()));
                 return;
             }
-            request.setProperty(PRINCIPAL, principal);
+            request.setProperty(RestApi.PRINCIPAL, principal);
         } else if (clientCertificate() != null) {
             Optional<Principal> fromCertificate = ClientCertificateCodec.principal(clientCertificate());
             TokenService tokenService = tokens;
@@ -185,7 +184,7 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
                 return;
             }
             principal = fromCertificate.get();
-            request.setProperty(PRINCIPAL, principal);
+            request.setProperty(RestApi.PRINCIPAL, principal);
         }
         // after the token, so that the refusal names who sent it; before the body, which is never read
         long bodyLimit = resourceMethod != null && resourceMethod.isAnnotationPresent(MaxBodyBytes.class)
@@ -244,12 +243,12 @@ public class SecurityFilter implements ContainerRequestFilter, ContainerResponse
         boolean filtered = request.getProperty(CLIENT) != null;
         String client = filtered ? request.getProperty(CLIENT).toString()
                 : servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
-        Principal principal = (Principal) request.getProperty(PRINCIPAL);
+        Principal principal = (Principal) request.getProperty(RestApi.PRINCIPAL);
         // refused before the request filter ran (no such resource, 415): name the caller all the same
         String actor = principal != null ? principal.subject() : filtered ? "anonymous" : unverifiedActor(request);
         AuditRecord record = new AuditRecord(clock.instant(), actor,
                 request.getMethod() + " /" + request.getUriInfo().getPath(), outcome, client,
-                servletRequest == null ? "" : Objects.toString(servletRequest.getAttribute(AUDIT_DETAIL), ""));
+                servletRequest == null ? "" : Objects.toString(servletRequest.getAttribute(RestApi.AUDIT_DETAIL), ""));
         write(RefusalAudit.isFolded(record.outcome()) ? refusals.admit(record) : List.of(record));
     }
 

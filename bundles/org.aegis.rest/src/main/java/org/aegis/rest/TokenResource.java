@@ -14,6 +14,8 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.aegis.api.rest.RequiresRole;
+import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.IssuedToken;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
@@ -26,8 +28,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /** Admins issue tokens for a role with an expiry. */
 @Component(service = TokenResource.class)
 @JaxrsResource
-@JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + SecurityFilter.NAME + ")"})
-@Path("/api/v1/tokens")
+@JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
+@Path(RestApi.BASE_PATH + "/tokens")
 public class TokenResource {
     static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
 
@@ -61,7 +63,7 @@ public class TokenResource {
         Duration lifetime = request.expiresIn() == null ? DEFAULT_LIFETIME : parseLifetime(request.expiresIn());
         IssuedToken issued = tokens.issue(request.subject(), role, lifetime);
         Principal p = issued.principal();
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "issued " + p.role().name().toLowerCase() + " token "
+        http.setAttribute(RestApi.AUDIT_DETAIL, "issued " + p.role().name().toLowerCase() + " token "
                 + p.tokenId() + " to " + p.subject() + " until " + p.expiresAt());
         return Response.status(201).entity(new TokenView(issued.token(), p.tokenId(), p.subject(),
                 p.role().name().toLowerCase(), p.issuedAt(), p.expiresAt())).build();
@@ -77,7 +79,7 @@ public class TokenResource {
     @RequiresRole(Role.ADMIN)
     public Response revoke(@PathParam("id") String tokenId, @Context HttpServletRequest http) {
         boolean revoked = tokens.revoke(tokenId);
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, (revoked ? "revoked token " : "token already revoked: ") + tokenId);
+        http.setAttribute(RestApi.AUDIT_DETAIL, (revoked ? "revoked token " : "token already revoked: ") + tokenId);
         return Response.noContent().build();
     }
 
@@ -96,7 +98,7 @@ public class TokenResource {
             throw new IllegalArgumentException("'grace' must be an ISO-8601 duration such as PT1H, was '" + graceText + "'");
         }
         IssuedToken admin = tokens.rotateSigningKey(grace);
-        http.setAttribute(SecurityFilter.AUDIT_DETAIL, "rotated the signing key; previous key valid for " + graceText);
+        http.setAttribute(RestApi.AUDIT_DETAIL, "rotated the signing key; previous key valid for " + graceText);
         Principal p = admin.principal();
         return Response.ok(new TokenView(admin.token(), p.tokenId(), p.subject(), p.role().name().toLowerCase(),
                 p.issuedAt(), p.expiresAt())).build();

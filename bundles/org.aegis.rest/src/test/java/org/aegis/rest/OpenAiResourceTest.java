@@ -25,6 +25,8 @@ import javax.ws.rs.core.StreamingOutput;
 import org.aegis.api.model.Embeddings;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.rest.ReadOnly;
+import org.aegis.api.rest.RequiresRole;
 import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.security.Role;
 import org.aegis.testing.MutableClock;
