@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PluginArchetypeIT {
     private static final String ARCHETYPE_PLUGIN = "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate";
-    private static final List<String> KINDS = List.of("model-provider", "aggregation-strategy", "training-task");
+    private static final List<String> KINDS = List.of("model-provider", "transport", "consensus-engine",
+            "aggregation-strategy", "training-task", "shell-command", "rest-resource");
     private static final Duration START = Duration.ofSeconds(150);
     private static final Duration DEPLOY = Duration.ofSeconds(60);
     private Path work;
