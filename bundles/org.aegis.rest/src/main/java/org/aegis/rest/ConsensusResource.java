@@ -8,6 +8,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.servlet.http.HttpServletRequest;
@@ -27,6 +32,7 @@ import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.DecisionLog;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
@@ -34,7 +40,10 @@ import org.aegis.api.rest.RequiresRole;
 import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -44,14 +53,24 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Proposals, decisions and the consensus state. Operators propose; readers look. */
-@Component(service = ConsensusResource.class)
+/**
+ * Proposals, decisions and the consensus state. Operators propose; readers look. Committed decisions are read from
+ * the node's {@link DecisionLog}, so they answer while no consensus engine is installed. A proposal that arrives
+ * while there is no engine, or whose engine stops before deciding it, waits up to {@code engineWaitMs} for one and
+ * is then submitted to it (the same id and content: the same proposal, decided once); the request's thread is not
+ * held meanwhile (the response is asynchronous, the waits are timers of this component).
+ */
+@Component(service = ConsensusResource.class, configurationPid = RestConfig.PID)
 @JaxrsResource
 @JaxrsExtensionSelect({RestApi.SELECT_JSON, RestApi.SELECT_SECURITY})
 @Path(RestApi.BASE_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsensusResource {
     static final String NO_ENGINE = "no consensus engine is installed: install the aegis-consensus feature";
+    static final String NO_DECISION_LOG = "the node's decision log is not available: start the org.aegis.node bundle"
+            + " (feature aegis-core)";
+    /** Pause before a proposal whose engine was not running is submitted again. */
+    static final long RETRY_MS = 200;
     static final int MAX_WAIT_SECONDS = 30;
     static final int MAX_DECISIONS_PAGE = 1000;
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -69,9 +88,10 @@ public class ConsensusResource {
     public record ProposalRequest(String id, String kind, JsonNode payload) {
     }
 
+    volatile ConsensusEngine engine;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    volatile ConsensusEngine engine;
+    volatile DecisionLog decisionLog;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AuditLog audit;
@@ -80,9 +100,69 @@ public class ConsensusResource {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile List<DecisionRules> rules = List.of();
 
+    /** Proposals waiting for an engine to appear. */
+    private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
+    private volatile long engineWaitNanos = TimeUnit.MILLISECONDS.toNanos(10_000);
+    private ScheduledExecutorService timer;
+
+    /** One proposal on its way to an engine: its response, and the time after which it stops waiting for one. */
+    private record Attempt(Proposal proposal, AsyncResponse async, URI location, long waitSeconds, long deadline,
+            long engineWaitMs) {
+        /** Each request is its own attempt, whatever its content. */
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    @Activate
+    void activate(RestConfig config) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aegis-rest-proposals"));
+        modified(config);
+    }
+
+    @Modified
+    void modified(RestConfig config) {
+        engineWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.engineWaitMs()));
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        timer.shutdownNow();
+        for (Attempt attempt : List.copyOf(waiting)) {
+            if (waiting.remove(attempt)) {
+                attempt.async().resume(ApiError.response(503, "the REST API is stopping; propose again"));
+            }
+        }
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(ConsensusEngine bound) {
+        engine = bound;
+        for (Attempt attempt : List.copyOf(waiting)) {
+            if (waiting.remove(attempt)) {
+                later(attempt, 0);
+            }
+        }
+    }
+
+    void unbindEngine(ConsensusEngine unbound) {
+        if (engine == unbound) {
+            engine = null;
+        }
+    }
+
     /**
      * Submits a proposal and waits up to {@code wait} seconds for its decision: 201 with the decided proposal, or
-     * 202 with its status and a Location to poll when the network needs longer.
+     * 202 with its status and a Location to poll when the network needs longer. Without an engine it first waits
+     * up to {@code engineWaitMs} for one, then answers 503.
      */
     @POST
     @Path("proposals")
@@ -93,8 +173,8 @@ public class ConsensusResource {
             @Context HttpServletRequest http, @Suspended AsyncResponse async) {
         Proposal proposal = parse(request, (Principal) http.getAttribute(RestApi.PRINCIPAL));
         long wait = QueryParams.whole("wait", waitParam, 0, MAX_WAIT_SECONDS);
-        ConsensusEngine current = engine;
-        if (current == null) {
+        long engineWait = engineWaitNanos;
+        if (engine == null && engineWait == 0) {
             async.resume(ApiError.response(503, NO_ENGINE));
             return;
         }
@@ -109,18 +189,76 @@ public class ConsensusResource {
             async.resume(ApiError.response(503, "audit log unavailable; proposals are refused until it is back"));
             return;
         }
-        URI location = URI.create("/api/v1/proposals/" + proposal.id());
-        async.setTimeout(wait, TimeUnit.SECONDS);
-        async.setTimeoutHandler(timedOut -> timedOut.resume(Response.accepted(view(current, proposal))
-                .location(location).build()));
+        submit(new Attempt(proposal, async, URI.create("/api/v1/proposals/" + proposal.id()), wait,
+                System.nanoTime() + engineWait, TimeUnit.NANOSECONDS.toMillis(engineWait)));
+    }
+
+    /** Submits to the engine there is, or waits for one. */
+    private void submit(Attempt attempt) {
+        ConsensusEngine current = engine;
+        if (current == null) {
+            await(attempt);
+            return;
+        }
+        AsyncResponse async = attempt.async();
+        Proposal proposal = attempt.proposal();
+        if (!async.isDone()) {
+            async.setTimeout(attempt.waitSeconds(), TimeUnit.SECONDS);
+            async.setTimeoutHandler(timedOut -> timedOut.resume(Response.accepted(view(current, proposal))
+                    .location(attempt.location()).build()));
+        }
         current.propose(proposal).whenComplete((decision, failure) -> {
-            if (failure != null) {
-                async.resume(ApiError.response(409, "proposal " + proposal.id() + " rejected: "
-                        + PeersResource.failure(failure).getMessage()));
+            if (failure == null) {
+                async.resume(Response.created(attempt.location()).entity(view(current, proposal)).build());
+                return;
+            }
+            Throwable cause = PeersResource.failure(failure);
+            if (cause instanceof IllegalStateException && System.nanoTime() < attempt.deadline()) {
+                // the engine is stopping (a bundle update) or not started yet: the same proposal again, to
+                // whichever engine is there in a moment; an engine that decided it answers with that decision
+                LOG.info("Consensus engine not running for proposal {} ({}); submitting it again",
+                        proposal.id(), cause.getMessage());
+                later(attempt, RETRY_MS);
+            } else if (cause instanceof IllegalStateException) {
+                async.resume(ApiError.response(503, NO_ENGINE + " (the engine stopped and none took over within "
+                        + attempt.engineWaitMs() + " ms): " + cause.getMessage()));
             } else {
-                async.resume(Response.created(location).entity(view(current, proposal)).build());
+                async.resume(ApiError.response(409, "proposal " + proposal.id() + " rejected: " + cause.getMessage()));
             }
         });
+    }
+
+    /** Parks the attempt until an engine binds or its deadline passes, then answers 503. */
+    private void await(Attempt attempt) {
+        long remaining = attempt.deadline() - System.nanoTime();
+        if (remaining <= 0) {
+            attempt.async().resume(ApiError.response(503, NO_ENGINE + " (waited " + attempt.engineWaitMs()
+                    + " ms for one)"));
+            return;
+        }
+        waiting.add(attempt);
+        try {
+            timer.schedule(() -> {
+                if (waiting.remove(attempt)) {
+                    await(attempt);
+                }
+            }, remaining, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            waiting.remove(attempt);
+            attempt.async().resume(ApiError.response(503, "the REST API is stopping; propose again"));
+            return;
+        }
+        if (engine != null && waiting.remove(attempt)) {
+            later(attempt, 0); // an engine bound while this one was being parked
+        }
+    }
+
+    private void later(Attempt attempt, long delayMs) {
+        try {
+            timer.schedule(() -> submit(attempt), delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            attempt.async().resume(ApiError.response(503, "the REST API is stopping; propose again"));
+        }
     }
 
     /**
@@ -200,11 +338,11 @@ public class ConsensusResource {
             @QueryParam("limit") @DefaultValue("100") String limitParam) {
         long from = QueryParams.whole("from", fromParam, 1, Long.MAX_VALUE);
         int limit = (int) QueryParams.whole("limit", limitParam, 1, MAX_DECISIONS_PAGE);
-        ConsensusEngine current = engine;
-        if (current == null) {
-            return ApiError.response(503, NO_ENGINE);
+        DecisionLog log = decisionLog;
+        if (log == null) {
+            return ApiError.response(503, NO_DECISION_LOG);
         }
-        return Response.ok(current.decisions(from, limit).stream().map(ConsensusViews::decision).toList()).build();
+        return Response.ok(log.decisions(from, limit).stream().map(ConsensusViews::decision).toList()).build();
     }
 
     @GET

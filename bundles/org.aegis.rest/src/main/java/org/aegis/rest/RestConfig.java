@@ -37,6 +37,12 @@ public @interface RestConfig {
             description = "Seconds a request body may take to arrive; a slower one is refused with 408.", min = "1")
     int maxBodySeconds() default 30;
 
+    @AttributeDefinition(name = "Proposal wait for a consensus engine",
+            description = "Milliseconds a proposal waits for a consensus engine while none is installed (during a"
+                    + " bundle:update or a feature reinstall of the engine) before it fails with 503; 0: no waiting.",
+            min = "0")
+    long engineWaitMs() default 10_000;
+
     @AttributeDefinition(name = "Stream rate",
             description = "Metrics messages per second on the /ws WebSocket.", min = "0.1", max = "50")
     double streamHz() default 4.0;

@@ -2,8 +2,8 @@ package org.aegis.shell;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionLog;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+/** Reads the node's {@link DecisionLog}, so it answers while no consensus engine is installed. */
 @Command(scope = "aegis", name = "decisions", description = "Lists committed decisions in sequence order.")
 @Service
 public class DecisionsCommand implements Action {
@@ -23,19 +24,19 @@ public class DecisionsCommand implements Action {
     int limit = 20;
 
     @Reference(optional = true)
-    ConsensusEngine engine;
+    DecisionLog decisionLog;
 
     @Override
     public Object execute() {
-        ConsensusEngine engine = Services.require(this.engine, "consensus engine", "aegis-consensus");
+        DecisionLog log = Services.require(this.decisionLog, "decision log", "aegis-core");
         if (limit < 1) {
             System.err.println("--limit must be at least 1");
             return null;
         }
-        long first = from > 0 ? from : Math.max(1, engine.lastCommitted() - limit + 1);
-        List<Decision> decisions = engine.decisions(first, limit);
+        long first = from > 0 ? from : Math.max(1, log.lastCommitted() - limit + 1);
+        List<Decision> decisions = log.decisions(first, limit);
         if (decisions.isEmpty()) {
-            System.out.println("No decisions from sequence " + first + " on (last committed: " + engine.lastCommitted() + ").");
+            System.out.println("No decisions from sequence " + first + " on (last committed: " + log.lastCommitted() + ").");
             return null;
         }
         ShellTable table = new ShellTable();

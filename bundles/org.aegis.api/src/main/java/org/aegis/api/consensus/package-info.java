@@ -1,6 +1,10 @@
-/** Consensus engines: proposals, decisions, validators and their vote weights. */
+/**
+ * Consensus engines: proposals, decisions, validators and their vote weights; the platform's {@link
+ * org.aegis.api.consensus.DecisionLog} of committed decisions and their canonical encoding, {@link
+ * org.aegis.api.consensus.DecisionCodec}.
+ */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.aegis.api.consensus;
 
 import org.osgi.annotation.bundle.Export;

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The node's replicated state machine: applies committed decisions in sequence order, exactly once, records
  * each outcome in the store together with the applied sequence number, then publishes it on the event bus.
  * Decisions it missed (the node was down, or the listener was not bound yet) are read back from the consensus
- * engine's log, so a gap never skips a decision.
+ * engine's log, so a gap never skips a decision. Each applied decision is also written to the node's
+ * {@link DecisionJournal}, in the same batch as its outcome, so committed decisions stay readable without an engine;
+ * a journal that lacks decisions applied before it existed is back-filled from the engine.
  */
 @Component(service = DecisionListener.class)
 public class ReplicatedStateMachine implements DecisionListener {
@@ -46,6 +48,7 @@ public class ReplicatedStateMachine implements DecisionListener {
     private final NodeService node;
     private final Clock clock;
     private final DecisionApplier applier;
+    private final DecisionJournal journal;
     /** One thread, so decisions are applied strictly one after the other. */
     private final ExecutorService applyThread;
     private final AtomicReference<ConsensusEngine> engine = new AtomicReference<>();
@@ -61,6 +64,7 @@ public class ReplicatedStateMachine implements DecisionListener {
         this.node = node;
         this.clock = clock;
         this.applier = new DecisionApplier(new ObjectMapper(), effects);
+        this.journal = new DecisionJournal(store);
         this.applyThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "aegis-node-state"));
     }
 
@@ -123,6 +127,7 @@ public class ReplicatedStateMachine implements DecisionListener {
         if (source == null) {
             return;
         }
+        backfillJournal(source);
         while (!Thread.currentThread().isInterrupted()) {
             List<Decision> missed = source.decisions(applied() + 1, CATCH_UP_PAGE);
             if (missed.isEmpty()) {
@@ -139,9 +144,41 @@ public class ReplicatedStateMachine implements DecisionListener {
         }
     }
 
+    /**
+     * Journals the decisions applied before the journal existed (a node upgraded from a version without it), from
+     * the engine's log: the journal then holds every applied decision.
+     */
+    private void backfillJournal(ConsensusEngine source) {
+        long journaled = journal.journaled();
+        long applied = applied();
+        while (journaled < applied && !Thread.currentThread().isInterrupted()) {
+            List<Decision> missing = source.decisions(journaled + 1, (int) Math.min(CATCH_UP_PAGE, applied - journaled));
+            if (missing.isEmpty() || missing.get(0).sequence() != journaled + 1) {
+                LOG.warn("The decision journal lacks decisions {} to {} and the consensus engine does not have them",
+                        journaled + 1, applied);
+                return;
+            }
+            long last = journaled;
+            List<Decision> page = new ArrayList<>();
+            for (Decision decision : missing) {
+                if (decision.sequence() != last + 1 || decision.sequence() > applied) {
+                    break;
+                }
+                page.add(decision);
+                last = decision.sequence();
+            }
+            store.write(batch -> page.forEach(decision -> DecisionJournal.record(decision, batch)));
+            LOG.info("Journaled decisions {} to {} from the consensus engine", journaled + 1, last);
+            journaled = last;
+        }
+    }
+
     private void apply(Decision decision) {
         Outcome[] outcome = new Outcome[1];
-        store.write(batch -> outcome[0] = applier.apply(decision, batch));
+        store.write(batch -> {
+            outcome[0] = applier.apply(decision, batch);
+            DecisionJournal.record(decision, batch);
+        });
         Outcome done = outcome[0];
         LOG.info("Applied decision {} ({} {}): {} {}", done.sequence(), done.kind(), done.proposalId(),
                 done.status(), done.detail());

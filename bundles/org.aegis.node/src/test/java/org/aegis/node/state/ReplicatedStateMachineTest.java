@@ -1,6 +1,7 @@
 package org.aegis.node.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionCodec;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.api.consensus.ValidatorSet;
@@ -136,6 +138,72 @@ class ReplicatedStateMachineTest {
         await(() -> restarted.applied() == 601);
         await(() -> node.events.size() == 601);
         assertEquals(601L, node.events.get(600).data().get("sequence"));
+    }
+
+    @Test
+    void theJournalHoldsEveryAppliedDecisionAndAnswersWithoutAnEngine() throws InterruptedException {
+        FakeEngine engine = new FakeEngine();
+        for (long s = 1; s <= 300; s++) {
+            engine.log.add(decision(s, "note", "{\"n\":" + s + "}"));
+        }
+        ReplicatedStateMachine machine = machine();
+        machine.bindEngine(engine);
+        await(() -> machine.applied() == 300);
+        DecisionJournal log = new DecisionJournal(store);
+        assertEquals(300, log.lastCommitted());
+        List<Decision> read = log.decisions(1, 1000);
+        assertEquals(300, read.size());
+        for (int i = 0; i < 300; i++) {
+            assertSameDecision(engine.log.get(i), read.get(i));
+        }
+        assertSameDecision(engine.log.get(41), log.decision(42).orElseThrow());
+        assertEquals(List.of(), log.decisions(301, 10));
+        assertTrue(log.decision(301).isEmpty());
+    }
+
+    @Test
+    void whileBoundTheLogAddsWhatTheEngineCommittedAndTheNodeHasNotAppliedYet() {
+        FakeEngine engine = new FakeEngine();
+        engine.log.add(decision(1, "note", "{}"));
+        engine.log.add(decision(2, "note", "{}"));
+        ReplicatedStateMachine machine = machine();
+        machine.onDecision(engine.log.get(0));
+        await(() -> machine.applied() == 1);
+        DecisionJournal log = new DecisionJournal(store);
+        assertEquals(1, log.decisions(1, 10).size());
+        log.bindEngine(engine);
+        assertEquals(2, log.lastCommitted());
+        assertEquals(List.of(1L, 2L), log.decisions(1, 10).stream().map(Decision::sequence).toList());
+        assertEquals(2L, log.decision(2).orElseThrow().sequence());
+        log.unbindEngine(engine);
+        assertEquals(1, log.lastCommitted());
+    }
+
+    @Test
+    void aJournalThatLacksDecisionsAppliedBeforeItExistedIsBackFilledFromTheEngine() {
+        FakeEngine engine = new FakeEngine();
+        for (long s = 1; s <= 5; s++) {
+            engine.log.add(decision(s, "note", "{}"));
+        }
+        ReplicatedStateMachine machine = machine();
+        machine.bindEngine(engine);
+        await(() -> machine.applied() == 5);
+        // as a node of the previous version left it: applied up to 5, no journal
+        store.write(batch -> {
+            for (long s = 1; s <= 5; s++) {
+                batch.remove(DecisionJournal.MAP, DecisionJournal.key(s));
+            }
+        });
+        DecisionJournal log = new DecisionJournal(store);
+        assertEquals(0, log.lastCommitted());
+        engine.log.add(decision(6, "note", "{}"));
+        machine.bindEngine(engine);
+        await(() -> machine.applied() == 6);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), log.decisions(1, 10).stream().map(Decision::sequence).toList());
+    }
+
+    private static void assertSameDecision(Decision expected, Decision actual) {
+        assertArrayEquals(DecisionCodec.encode(expected), DecisionCodec.encode(actual), actual.toString());
     }
 
     private static void await(BooleanSupplier condition) {
