@@ -112,7 +112,7 @@ final class Router {
         outcome.whenComplete((answer, error) -> current.cancel(true)); // a client that gives up frees its provider
         current.whenComplete((answer, error) -> {
             if (error == null) {
-                successors.served(key);
+                successors.served(key, bindings);
                 outcome.complete(answer);
                 return;
             }

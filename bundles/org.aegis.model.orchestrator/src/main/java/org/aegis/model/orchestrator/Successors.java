@@ -29,8 +29,8 @@ final class Successors {
 
     private final RouterThreads threads;
     private final LongSupplier nanoTime;
-    /** Wait key to the nanoTime its wait ends; written under this, read without it on every answer. */
-    private final Map<String, Long> departures = new ConcurrentHashMap<>();
+    /** Wait key to its departure; written under this, read without it on every answer. */
+    private final Map<String, Departure> departures = new ConcurrentHashMap<>();
     /** Guarded by this. */
     private final Set<CompletableFuture<Boolean>> waiting = new HashSet<>();
     /** Providers bound so far: a request that saw fewer than there are now may find one. Guarded by this. */
@@ -49,12 +49,12 @@ final class Successors {
     /** The last provider of each of these keys left: their requests may wait this long from now. */
     synchronized void departed(Collection<String> keys, Duration wait) {
         long now = nanoTime.getAsLong();
-        departures.values().removeIf(end -> end - now <= 0);
+        departures.values().removeIf(departure -> departure.endNanos() - now <= 0);
         if (stopped || wait.isZero()) {
             return;
         }
         for (String key : keys) {
-            departures.put(key, now + wait.toNanos());
+            departures.put(key, new Departure(now + wait.toNanos(), bindings));
         }
     }
 
@@ -69,10 +69,15 @@ final class Successors {
         ready.forEach(wait -> wait.complete(true));
     }
 
-    /** A request for the key was answered: the successor is there, later failures are its own. */
-    void served(String key) {
+    /**
+     * A request for the key, routed when {@link #bindings()} was {@code bindingsBefore}, was answered. Routed after a
+     * provider bound since the departure, it was answered by the successor: the successor is there, later failures
+     * are its own. One routed before (the departed provider's last answer, arriving late) ends nothing.
+     */
+    void served(String key, long bindingsBefore) {
         if (!departures.isEmpty()) {
-            departures.remove(key);
+            departures.computeIfPresent(key,
+                    (ignored, departure) -> bindingsBefore > departure.bindings() ? null : departure);
         }
     }
 
@@ -93,8 +98,8 @@ final class Successors {
             if (stopped) {
                 return CompletableFuture.failedFuture(stoppedError());
             }
-            Long end = departures.get(key);
-            long remaining = end == null ? 0 : end - nanoTime.getAsLong();
+            Departure departure = departures.get(key);
+            long remaining = departure == null ? 0 : departure.endNanos() - nanoTime.getAsLong();
             if (remaining <= 0) {
                 return CompletableFuture.completedFuture(false);
             }
@@ -136,5 +141,9 @@ final class Successors {
     private static ModelException stoppedError() {
         return new ModelException(Reason.UNAVAILABLE, "the model router stopped while the request waited for a"
                 + " provider of its model");
+    }
+
+    /** When a key's wait ends, and how many providers had bound when its last provider left. */
+    private record Departure(long endNanos, long bindings) {
     }
 }
