@@ -50,6 +50,14 @@ class ConsoleScriptingIT {
             Run bad = client(node, "aegis:propose nonsense");
             assertNotEquals(0, bad.exit(), bad.output());
             assertTrue(bad.output().contains("payload"), bad.output());
+
+            // a command that refuses its input throws, so scripts see it in the exit status too
+            Run notJson = client(node, "aegis:propose config '{not json'");
+            assertNotEquals(0, notJson.exit(), notJson.output());
+            assertTrue(notJson.output().contains("The payload is not JSON"), notJson.output());
+            Run badOption = client(node, "aegis:decisions --limit 0");
+            assertNotEquals(0, badOption.exit(), badOption.output());
+            assertTrue(badOption.output().contains("--limit must be at least 1"), badOption.output());
         }
     }
 }

@@ -64,14 +64,10 @@ public class CertCommand implements Action {
     @Override
     public Object execute() {
         NodeCertificates certificates = Services.require(this.certificates, "TLS certificate service", "aegis-tls");
-        try {
-            switch (action.toLowerCase(Locale.ROOT)) {
-                case "show" -> show(certificates.server());
-                case "issue" -> issue(certificates);
-                default -> throw new IllegalArgumentException("Unknown action '" + action + "': use show or issue");
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage()); // bad input: a clear line, like the other aegis commands
+        switch (action.toLowerCase(Locale.ROOT)) {
+            case "show" -> show(certificates.server());
+            case "issue" -> issue(certificates);
+            default -> throw new IllegalArgumentException("Unknown action '" + action + "': use show or issue");
         }
         return null;
     }

@@ -38,8 +38,7 @@ public class ChatCommand implements Action {
     public Object execute() {
         ModelRouter router = Services.require(this.router, "model router", "aegis-models");
         if (maxTokens < 0) {
-            System.err.println("--max-tokens must be at least 0, was " + maxTokens);
-            return null;
+            throw new IllegalArgumentException("--max-tokens must be at least 0, was " + maxTokens);
         }
         ChatRequest request = new ChatRequest(model, List.of(new ChatMessage("user", String.join(" ", message))),
                 maxTokens, temperature);

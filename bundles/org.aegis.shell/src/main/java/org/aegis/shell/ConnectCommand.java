@@ -32,9 +32,9 @@ public class ConnectCommand implements Action {
             System.out.println("Connected to " + peer.peerId());
             System.out.println("Protocols: " + String.join(" ", peer.protocols()));
         } catch (ExecutionException e) {
-            System.err.println("Could not connect to " + address + ": " + e.getCause().getMessage());
+            throw new IllegalStateException("Could not connect to " + address + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            System.err.println("No answer from " + address + " in " + TIMEOUT_SECONDS + " s");
+            throw new IllegalStateException("No answer from " + address + " in " + TIMEOUT_SECONDS + " s", e);
         }
         return null;
     }

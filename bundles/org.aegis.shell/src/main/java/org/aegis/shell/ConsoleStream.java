@@ -10,9 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * asking for the next fragment only once the last one is printed. An interrupt (Ctrl-C) cancels the stream.
  */
 final class ConsoleStream implements Flow.Subscriber<String> {
-    /** How the stream ended. */
+    /** How the stream ended, when it did not fail. */
     enum Outcome {
-        COMPLETED, FAILED, CANCELLED
+        COMPLETED, CANCELLED
     }
 
     private sealed interface Signal permits Text, Failure, End {
@@ -51,7 +51,10 @@ final class ConsoleStream implements Flow.Subscriber<String> {
         signals.add(new End());
     }
 
-    /** Prints the reply to {@code out} and a failure to {@code err}, until the stream ends or the thread is interrupted. */
+    /**
+     * Prints the reply to {@code out} until the stream ends or the thread is interrupted ({@code Cancelled.} on
+     * {@code err}); a failed reply throws, so the command fails (and {@code bin/client} exits non-zero).
+     */
     Outcome print(PrintStream out, PrintStream err) {
         try {
             while (true) {
@@ -65,8 +68,7 @@ final class ConsoleStream implements Flow.Subscriber<String> {
                     return Outcome.COMPLETED;
                 } else if (signal instanceof Failure f) {
                     out.println();
-                    err.println("Error: " + f.error().getMessage());
-                    return Outcome.FAILED;
+                    throw new IllegalStateException(f.error().getMessage(), f.error());
                 }
             }
         } catch (InterruptedException e) {

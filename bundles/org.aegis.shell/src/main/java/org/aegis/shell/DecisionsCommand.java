@@ -30,8 +30,7 @@ public class DecisionsCommand implements Action {
     public Object execute() {
         DecisionLog log = Services.require(this.decisionLog, "decision log", "aegis-core");
         if (limit < 1) {
-            System.err.println("--limit must be at least 1");
-            return null;
+            throw new IllegalArgumentException("--limit must be at least 1");
         }
         long first = from > 0 ? from : Math.max(1, log.lastCommitted() - limit + 1);
         List<Decision> decisions = log.decisions(first, limit);

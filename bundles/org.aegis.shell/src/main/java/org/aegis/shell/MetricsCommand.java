@@ -27,8 +27,7 @@ public class MetricsCommand implements Action {
     @Override
     public Object execute() throws InterruptedException {
         if (!(interval >= 0.1)) {
-            System.err.println("--interval must be at least 0.1 seconds");
-            return null;
+            throw new IllegalArgumentException("--interval must be at least 0.1 seconds");
         }
         do {
             print(metrics.current(), metrics.currentAnalysis(), metrics.peers().size());

@@ -36,14 +36,11 @@ public class MetricsComputeCommand implements Action {
         try (Reader csv = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             a = calculator.analyse(calculator.readCsv(csv));
         } catch (NoSuchFileException e) {
-            System.err.println("No such file: " + file);
-            return null;
+            throw new IllegalArgumentException("No such file: " + file, e);
         } catch (IOException e) {
-            System.err.println("Cannot read " + file + ": " + e.getMessage());
-            return null;
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            System.err.println(file + ": " + e.getMessage());
-            return null;
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         var m = a.metrics();
         System.out.printf("Window      : %d samples x %d oscillators%s%n", a.samples(), a.oscillators(),

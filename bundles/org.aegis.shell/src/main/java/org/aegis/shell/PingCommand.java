@@ -32,19 +32,22 @@ public class PingCommand implements Action {
     public Object execute() throws InterruptedException {
         Transport transport = Services.require(this.transport, "transport", "aegis-transport");
         if (count < 1) {
-            System.err.println("--count must be at least 1");
-            return null;
+            throw new IllegalArgumentException("--count must be at least 1");
         }
+        int answered = 0;
         for (int i = 1; i <= count; i++) {
             try {
                 Duration rtt = transport.ping(peerId).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 System.out.println("ping " + i + ": " + Durations.millis(rtt));
+                answered++;
             } catch (ExecutionException e) {
-                System.err.println("ping " + i + " failed: " + e.getCause().getMessage());
-                return null;
+                throw new IllegalStateException("ping " + i + " failed: " + e.getCause().getMessage(), e.getCause());
             } catch (TimeoutException e) {
-                System.err.println("ping " + i + ": no answer in " + TIMEOUT_SECONDS + " s");
+                System.out.println("ping " + i + ": no answer in " + TIMEOUT_SECONDS + " s");
             }
+        }
+        if (answered == 0) {
+            throw new IllegalStateException("no answer from " + peerId + " to any of " + count + " pings");
         }
         return null;
     }

@@ -57,8 +57,7 @@ public class ProposeCommand implements Action {
             ObjectMapper json = new ObjectMapper();
             content = json.writeValueAsBytes(json.readTree(payload));
         } catch (JsonProcessingException e) {
-            System.err.println("The payload is not JSON: " + e.getOriginalMessage());
-            return null;
+            throw new IllegalArgumentException("The payload is not JSON: " + e.getOriginalMessage(), e);
         }
         String proposalId = id == null ? UUID.randomUUID().toString() : id;
         Proposal proposal = new Proposal(proposalId, kind, content,
@@ -74,7 +73,8 @@ public class ProposeCommand implements Action {
             System.out.println("Decided: proposal " + proposalId + " at sequence " + decision.sequence() + " in view "
                     + decision.view());
         } catch (ExecutionException e) {
-            System.err.println("Proposal " + proposalId + " rejected: " + e.getCause().getMessage());
+            throw new IllegalStateException("Proposal " + proposalId + " rejected: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             System.out.println("Proposal " + proposalId + " submitted, not decided within " + waitSeconds
                     + " s; follow it with aegis:decisions");

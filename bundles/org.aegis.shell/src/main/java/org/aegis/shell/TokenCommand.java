@@ -76,21 +76,9 @@ public class TokenCommand implements Action {
             print(admin);
             return null;
         }
-        Role parsedRole;
-        try {
-            parsedRole = RoleCompleter.parse("--role", role);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return null;
-        }
+        Role parsedRole = RoleCompleter.parse("--role", role);
         Duration lifetime = Durations.parse("--expires", expires);
-        IssuedToken issued;
-        try {
-            issued = tokens.issue(subject == null ? operator : subject, parsedRole, lifetime);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return null;
-        }
+        IssuedToken issued = tokens.issue(subject == null ? operator : subject, parsedRole, lifetime);
         Principal p = issued.principal();
         audit(operator, "issued", "issued " + p.role().name().toLowerCase() + " token " + p.tokenId() + " to "
                 + p.subject() + " until " + p.expiresAt());

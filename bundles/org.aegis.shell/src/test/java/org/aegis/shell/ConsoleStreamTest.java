@@ -1,6 +1,7 @@
 package org.aegis.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -73,11 +74,12 @@ class ConsoleStreamTest {
     }
 
     @Test
-    void printsTheFailure() {
-        assertEquals(ConsoleStream.Outcome.FAILED,
-                print(new Fragments(new ModelException(Reason.TIMEOUT, "too slow"), "par")));
+    void aFailedReplyFailsTheCommandAfterWhatArrived() {
+        IllegalStateException failed = assertThrows(IllegalStateException.class,
+                () -> print(new Fragments(new ModelException(Reason.TIMEOUT, "too slow"), "par")));
+        assertEquals("too slow", failed.getMessage());
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("par"));
-        assertEquals("Error: too slow" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
