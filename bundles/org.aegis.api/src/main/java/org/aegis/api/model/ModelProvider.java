@@ -39,9 +39,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * or updated, its configuration changed), the router abandons its requests in flight at once: it cancels their
  * stages and streams, and fails each over to another provider as if the attempt had failed, without counting it
  * against the leaving provider; a stream that had already emitted a fragment ends with {@code UNAVAILABLE} instead.
- * Nothing is called on the old instance afterwards. A replacement is a new provider with a new circuit breaker; it
- * also serves requests already under way that have not yet tried every provider of their model. Stop your own work
- * in your component's deactivation: the router does not wait for it.
+ * Nothing is called on the old instance afterwards. When it was the last provider of a model (a bundle update, a
+ * restart), requests for that model wait for a successor for the router's {@code providerWaitMs} instead of failing,
+ * and are routed to the first provider of the model that binds, retried while it still fails (loading, say) until it
+ * first answers. A replacement is a new provider with a new circuit breaker. Stop your own work in your component's
+ * deactivation: the router does not wait for it.
  *
  * <p>Versioning: a {@link ConsumerType} interface. The platform adds capabilities only as default methods or new
  * interfaces, so a provider built against version x.y of this package keeps working with every x.* version.
