@@ -9,48 +9,49 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.aegis.api.model.ChatCompletion;
 import org.aegis.api.model.ChatMessage;
-import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.model.ModelException;
+import org.aegis.testing.FakeModelRouter;
 import org.junit.jupiter.api.Test;
 
 /** The action called directly, as Karaf would after injecting its options and router. */
 class AskCommandTest {
 
-    private static AskCommand command(FakeRouter router, String... prompt) {
+    private static AskCommand command(FakeModelRouter router, String... prompt) {
         AskCommand command = new AskCommand();
         command.router = router;
         command.prompt = List.of(prompt);
         return command;
     }
 
-    private static FakeRouter answering(String reply) {
-        return new FakeRouter(request -> CompletableFuture.completedFuture(
+    private static FakeModelRouter answering(String reply) {
+        return new FakeModelRouter(request -> CompletableFuture.completedFuture(
                 new ChatCompletion(request.model(), new ChatMessage("assistant", reply), "stop", 3, 1)));
     }
 
     @Test
     void asksTheChosenModelAndReturnsTheAnswerForTheConsoleToPrint() throws Exception {
-        FakeRouter router = answering("A blackguard whose faulty vision sees things as they are.");
+        FakeModelRouter router = answering("A blackguard whose faulty vision sees things as they are.");
         AskCommand ask = command(router, "What", "is", "a", "cynic?");
         ask.model = "aegis-local-char";
         ask.maxTokens = 40;
 
         assertEquals("A blackguard whose faulty vision sees things as they are.", ask.execute());
-        assertEquals("aegis-local-char", router.chats.get(0).model());
-        assertEquals(List.of(new ChatMessage("user", "What is a cynic?")), router.chats.get(0).messages());
-        assertEquals(40, router.chats.get(0).maxTokens());
+        assertEquals("aegis-local-char", router.chats().get(0).model());
+        assertEquals(List.of(new ChatMessage("user", "What is a cynic?")), router.chats().get(0).messages());
+        assertEquals(40, router.chats().get(0).maxTokens());
     }
 
     @Test
     void withoutAModelTheNodesDefaultAnswers() throws Exception {
-        FakeRouter router = answering("hi");
+        FakeModelRouter router = answering("hi");
         command(router, "hello").execute();
-        assertEquals(AskCommand.DEFAULT_MODEL, router.chats.get(0).model());
+        assertEquals(AskCommand.DEFAULT_MODEL, router.chats().get(0).model());
     }
 
     @Test
     void aModelFailureIsThrownWithItsReasonSoTheClientExitsNonZero() {
-        AskCommand ask = command(new FakeRouter(request -> CompletableFuture.failedFuture(
+        AskCommand ask = command(new FakeModelRouter(request -> CompletableFuture.failedFuture(
                 new ModelException(Reason.MODEL_NOT_FOUND, "no provider serves gpt-9"))), "hi");
         ask.model = "gpt-9";
 
@@ -62,7 +63,7 @@ class AskCommandTest {
     @Test
     void noAnswerInTimeIsAFailureAndCancelsTheRequest() {
         CompletableFuture<ChatCompletion> never = new CompletableFuture<>();
-        AskCommand ask = command(new FakeRouter(request -> never), "hi");
+        AskCommand ask = command(new FakeModelRouter(request -> never), "hi");
         ask.timeoutSeconds = 1;
 
         assertTrue(assertThrows(IllegalStateException.class, ask::execute).getMessage().contains("within 1 s"));
@@ -71,7 +72,7 @@ class AskCommandTest {
 
     @Test
     void badInputIsRefusedBeforeTheRouterIsAsked() {
-        FakeRouter router = answering("unused");
+        FakeModelRouter router = answering("unused");
         AskCommand blank = command(router, " ", "");
         AskCommand noTokens = command(router, "hi");
         noTokens.maxTokens = 0;
@@ -83,7 +84,7 @@ class AskCommandTest {
         for (AskCommand bad : List.of(blank, noTokens, noTime, noModel)) {
             assertThrows(IllegalArgumentException.class, bad::execute);
         }
-        assertTrue(router.chats.isEmpty());
+        assertTrue(router.chats().isEmpty());
     }
 
     @Test

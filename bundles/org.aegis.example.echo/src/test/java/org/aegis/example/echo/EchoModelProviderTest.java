@@ -13,8 +13,8 @@ import java.util.concurrent.Flow;
 import org.aegis.api.model.ChatMessage;
 import org.aegis.api.model.ChatRequest;
 import org.aegis.api.model.EmbeddingRequest;
-import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.model.ModelException;
 import org.junit.jupiter.api.Test;
 
 /** The example provider: what it answers, how it streams, how it refuses. */

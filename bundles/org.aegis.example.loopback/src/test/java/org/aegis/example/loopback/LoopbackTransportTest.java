@@ -20,11 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.aegis.api.Registration;
-import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PubSubMessage;
 import org.aegis.api.transport.Stream;
 import org.aegis.testing.Configs;
+import org.aegis.testing.FakeNodeIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,23 +37,6 @@ class LoopbackTransportTest {
     /** A small window so that a few bytes fill a stream. */
     private final LoopbackTransport transport = transport(Map.of("streamWindowBytes", 8));
 
-    /** A node identity that only knows its peer id: the transport signs nothing. */
-    private record TestIdentity(String peerId) implements NodeIdentity {
-        @Override
-        public byte[] publicKey() {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] sign(byte[] data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean verify(String peerId, byte[] data, byte[] signature) {
-            return false;
-        }
-    }
 
     /** Records what an inbound publisher sends; asks for nothing by itself. */
     private static final class Reader implements Flow.Subscriber<ByteBuffer> {
@@ -96,7 +79,7 @@ class LoopbackTransportTest {
     }
 
     private static LoopbackTransport transport(Map<String, Object> config) {
-        return new LoopbackTransport(Configs.of(LoopbackTransport.Config.class, config), new TestIdentity(SELF));
+        return new LoopbackTransport(Configs.of(LoopbackTransport.Config.class, config), new FakeNodeIdentity(SELF));
     }
 
     @AfterEach

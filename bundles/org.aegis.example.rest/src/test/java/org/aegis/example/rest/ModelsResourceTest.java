@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionException;
 import javax.ws.rs.Path;
 import org.aegis.api.model.ChatCompletion;
 import org.aegis.api.model.ChatMessage;
-import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
+import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelInfo;
 import org.aegis.api.rest.ReadOnly;
 import org.aegis.api.rest.RequiresRole;
@@ -25,18 +25,19 @@ import org.aegis.api.rest.RestApi;
 import org.aegis.api.router.ProviderStatus.Circuit;
 import org.aegis.api.security.Role;
 import org.aegis.testing.Configs;
+import org.aegis.testing.FakeModelRouter;
 import org.junit.jupiter.api.Test;
 
 /** The resource called directly, over a fake router: what it lists, what it asks, what it refuses, who may call. */
 class ModelsResourceTest {
-    private final FakeRouter router = new FakeRouter(
-            List.of(new ModelInfo("tiny", "local", Set.of("embeddings", "chat")),
-                    new ModelInfo("big", "remote-a", Set.of("chat"))),
-            List.of(FakeRouter.provider("remote-a", Circuit.CLOSED, "big"),
-                    FakeRouter.provider("remote-b", Circuit.OPEN, "big"),
-                    FakeRouter.provider("local", Circuit.HALF_OPEN, "tiny")),
+    private final FakeModelRouter router = new FakeModelRouter(
             request -> CompletableFuture.completedFuture(new ChatCompletion("big",
-                    new ChatMessage("assistant", "forty-two"), "stop", 7, 2)));
+                    new ChatMessage("assistant", "forty-two"), "stop", 7, 2)))
+            .withModels(List.of(new ModelInfo("tiny", "local", Set.of("embeddings", "chat")),
+                    new ModelInfo("big", "remote-a", Set.of("chat"))))
+            .withProviders(List.of(FakeModelRouter.provider("remote-a", Circuit.CLOSED, "big"),
+                    FakeModelRouter.provider("remote-b", Circuit.OPEN, "big"),
+                    FakeModelRouter.provider("local", Circuit.HALF_OPEN, "tiny")));
     private final ModelsResource resource = resource(Map.of());
 
     private ModelsResource resource(Map<String, Object> config) {
@@ -54,16 +55,16 @@ class ModelsResourceTest {
         Answer answer = resource.ask("big", new Question("What is six times seven?", 16)).toCompletableFuture().join();
 
         assertEquals(new Answer("big", "forty-two", "stop", 7, 2), answer);
-        assertEquals("big", router.chats.get(0).model());
-        assertEquals(List.of(new ChatMessage("user", "What is six times seven?")), router.chats.get(0).messages());
-        assertEquals(16, router.chats.get(0).maxTokens());
+        assertEquals("big", router.chats().get(0).model());
+        assertEquals(List.of(new ChatMessage("user", "What is six times seven?")), router.chats().get(0).messages());
+        assertEquals(16, router.chats().get(0).maxTokens());
     }
 
     @Test
     void withoutMaxTokensTheConfiguredLimitApplies() {
         resource(Map.of("maxTokens", 32)).ask("default", new Question("hi", null)).toCompletableFuture().join();
 
-        assertEquals(32, router.chats.get(0).maxTokens());
+        assertEquals(32, router.chats().get(0).maxTokens());
     }
 
     @Test
@@ -75,14 +76,14 @@ class ModelsResourceTest {
                     () -> strict.ask("big", bad), String.valueOf(bad));
             assertNotNull(refused.getMessage());
         }
-        assertTrue(router.chats.isEmpty());
+        assertTrue(router.chats().isEmpty());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> strict.ask("big", new Question("hi", 9)))
                 .getMessage().contains("between 1 and 8"));
     }
 
     @Test
     void aRouterFailureReachesThePlatformAsTheModelException() {
-        ModelsResource failing = new ModelsResource(new FakeRouter(List.of(), List.of(),
+        ModelsResource failing = new ModelsResource(new FakeModelRouter(
                 request -> CompletableFuture.failedFuture(new ModelException(Reason.MODEL_NOT_FOUND, "no such model"))),
                 Configs.of(ModelsResource.Config.class, Map.of()));
 

@@ -18,13 +18,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.aegis.api.consensus.Decision;
-import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.DecisionRules.Refusal;
+import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.api.consensus.Validator;
-import org.aegis.api.identity.NodeIdentity;
 import org.aegis.testing.Configs;
+import org.aegis.testing.FakeNodeIdentity;
 import org.aegis.testing.InMemoryStore;
 import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -39,27 +39,10 @@ class SoloConsensusEngineTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<SoloConsensusEngine> started = new ArrayList<>();
 
-    /** A node identity that only knows its peer id: the engine signs nothing. */
-    private record TestIdentity(String peerId) implements NodeIdentity {
-        @Override
-        public byte[] publicKey() {
-            return new byte[0];
-        }
-
-        @Override
-        public byte[] sign(byte[] data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean verify(String peerId, byte[] data, byte[] signature) {
-            return false;
-        }
-    }
 
     private SoloConsensusEngine engine(Map<String, Object> config) {
         SoloConsensusEngine engine = new SoloConsensusEngine(Configs.of(SoloConsensusEngine.Config.class, config),
-                new TestIdentity(SELF), store, clock);
+                new FakeNodeIdentity(SELF), store, clock);
         started.add(engine);
         return engine;
     }
