@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,16 +50,8 @@ class HotSwapHealthIT {
     }
 
     private void client(String command) throws Exception {
-        Process client = new ProcessBuilder(node.home().resolve("bin/client").toString(), "-a",
-                String.valueOf(node.sshPort()), "-u", "itest", "-p", "itest", "-r", "10", "-d", "2", command)
-                .directory(node.home().toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!client.waitFor(60, TimeUnit.SECONDS)) {
-            client.destroyForcibly();
-            throw new AssertionError("bin/client \"" + command + "\" did not finish within 60 s");
-        }
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, client.exitValue(), command + ": " + output);
+        NodeProcess.ClientRun run = node.client(command, Duration.ofSeconds(60));
+        assertEquals(0, run.exit(), command + ": " + run.output());
     }
 
     /** Polls /api/health until its status is {@code status} and the component's detail starts with {@code detail}. */

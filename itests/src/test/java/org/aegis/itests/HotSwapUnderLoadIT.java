@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,17 +62,9 @@ class HotSwapUnderLoadIT {
     }
 
     private String client(String command) throws Exception {
-        Process client = new ProcessBuilder(node.home().resolve("bin/client").toString(), "-a",
-                String.valueOf(node.sshPort()), "-u", "itest", "-p", "itest", "-r", "10", "-d", "2", command)
-                .directory(node.home().toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!client.waitFor(90, TimeUnit.SECONDS)) {
-            client.destroyForcibly();
-            throw new AssertionError("bin/client \"" + command + "\" did not finish within 90 s");
-        }
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, client.exitValue(), command + ": " + output);
-        return output;
+        NodeProcess.ClientRun run = node.client(command, Duration.ofSeconds(90));
+        assertEquals(0, run.exit(), command + ": " + run.output());
+        return run.output();
     }
 
     /** Every committed decision, as "sequence proposal-id kind payload" lines, from GET /api/v1/decisions. */

@@ -1,6 +1,7 @@
 package org.aegis.itests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -186,6 +188,34 @@ public final class NodeProcess implements AutoCloseable {
             throw new IOException("bin/client did not run '" + command + "': " + out);
         }
         return out.toString();
+    }
+
+    /** What a command given to {@code bin/client} as arguments printed, and its exit status. */
+    public record ClientRun(int exit, String output) {
+    }
+
+    /**
+     * Runs {@code command} as a script does: given to {@code bin/client} as arguments, with stdin at its end; the
+     * exit status is the command's.
+     */
+    public ClientRun client(String command, Duration timeout) throws IOException, InterruptedException {
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort),
+                "-u", "itest", "-p", "itest", "-r", "10", "-d", "2", command)
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (client.isAlive()) {
+                timedOut.set(true);
+                client.destroyForcibly();
+            }
+        });
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = client.waitFor();
+        if (timedOut.get()) {
+            throw new IOException("bin/client \"" + command + "\" did not finish within " + timeout + ": " + output);
+        }
+        return new ClientRun(exit, output);
     }
 
     /**
