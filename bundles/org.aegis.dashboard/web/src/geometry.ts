@@ -1,5 +1,5 @@
 /**
- * Where the 13 oscillators are drawn (METRICS.md §1): oscillator 0 at the centre, 1..12 on the icosahedron's
+ * Where the 13 oscillators are drawn (docs/metrics.md §1): oscillator 0 at the centre, 1..12 on the icosahedron's
  * vertices (0,a,bφ), (a,bφ,0), (aφ,0,b) for (a,b) = (1,1),(1,−1),(−1,1),(−1,−1), in that order, projected along
  * the 3-fold axis (1,1,1). Seen that way the icosahedron is Metatron's cube: an inner and an outer hexagon, each
  * outer vertex straight behind an inner one, and the centre free for oscillator 0.

@@ -14,7 +14,7 @@ export interface GlobalState {
   readonly system_health: number;
 }
 
-/** A node's metrics in the seed's message format (METRICS.md §4): on /ws, /api/metrics and in the history. */
+/** A node's metrics in the seed's message format (docs/metrics.md §4): on /ws, /api/metrics and in the history. */
 export interface MetricsMessage {
   readonly timestamp: number;
   readonly node_id: string;

@@ -48,7 +48,7 @@ describe('Metatron layout', () => {
     }
   });
 
-  it('follows METRICS.md: icosahedron vertices at distance 2 are the five neighbours', () => {
+  it('follows docs/metrics.md: icosahedron vertices at distance 2 are the five neighbours', () => {
     const v = icosahedron();
     for (const a of v) {
       expect(v.filter((b) => Math.abs(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) - 2) < 1e-9)).toHaveLength(5);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * its configuration goes on deciding with the others.
  *
  * <p>At most one node is down at any time: with four validators the network survives one fault (f = 1, and the
- * weight cap of METRICS.md §5 keeps any one validator under a third of the weight).
+ * weight cap of docs/metrics.md §5 keeps any one validator under a third of the weight).
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES)
 class ConsensusDistributionIT {

@@ -79,7 +79,7 @@ class ApiPackagesTest {
                     }
                     assertFalse(text.contains("public class ") && !EXCEPTION.matcher(text).find(),
                             file + ": the API holds no implementation classes");
-                    // The exceptions (ARCHITECTURE.md): the canonical codec of a format the API defines, a final
+                    // The exceptions (docs/architecture.md): the canonical codec of a format the API defines, a final
                     // class of static methods; and a final class of constants only (names a plugin must use).
                     String name = file.getFileName().toString().replace(".java", "");
                     assertFalse(text.contains("public final class ") && !(name.endsWith("Codec")

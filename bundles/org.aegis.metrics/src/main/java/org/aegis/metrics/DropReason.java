@@ -2,7 +2,7 @@ package org.aegis.metrics;
 
 import java.util.Locale;
 
-/** Why a metrics message from a peer was dropped (METRICS.md §4). Counted, never thrown. */
+/** Why a metrics message from a peer was dropped (docs/metrics.md §4). Counted, never thrown. */
 enum DropReason {
     /** Larger than {@link MetricsMessageCodec#MAX_MESSAGE_BYTES}: not even parsed. */
     TOO_LARGE,

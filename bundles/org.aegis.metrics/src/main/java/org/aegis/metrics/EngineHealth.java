@@ -73,7 +73,7 @@ record EngineHealth(MetricsSettings settings, String rejection, TickStats.Summar
         }
         if (!settings.windowAllowsReports()) {
             problems.add("window " + settings.window() + " is below 20·n = " + MetricsSettings.REPORT_SAMPLES
-                    + " samples, so no report is made (METRICS.md §2)");
+                    + " samples, so no report is made (docs/metrics.md §2)");
         }
         if (historyProblem != null) {
             problems.add("history not stored: " + historyProblem);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The graph of the node's 13 oscillators (METRICS.md §1): oscillator 0 at the centre, joined to every other;
+ * The graph of the node's 13 oscillators (docs/metrics.md §1): oscillator 0 at the centre, joined to every other;
  * oscillators 1..12 on the vertices of an icosahedron, in the order (0, a, bφ), (a, bφ, 0), (aφ, 0, b), each for
  * (a, b) = (1, 1), (1, −1), (−1, 1), (−1, −1), joined when their distance is 2 (the icosahedron's edges). The
  * adjacency is computed from that geometry, not typed in. Immutable.
@@ -46,7 +46,7 @@ final class MetatronNetwork {
         return new MetatronNetwork(neighbours);
     }
 
-    /** The 12 vertices of oscillators 1..12, in METRICS.md's order. */
+    /** The 12 vertices of oscillators 1..12, in docs/metrics.md's order. */
     static double[][] icosahedron() {
         double[][] signs = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
         double[][] vertices = new double[12][];

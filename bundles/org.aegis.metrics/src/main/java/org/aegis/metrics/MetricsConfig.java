@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the metrics engine (PID {@code org.aegis.metrics}); checked by {@link MetricsSettings}. */
 @ObjectClassDefinition(id = "org.aegis.metrics", name = "AEGIS metrics",
-        description = "The node's oscillator network and the metrics Φ, R, S, D, C (METRICS.md).")
+        description = "The node's oscillator network and the metrics Φ, R, S, D, C (docs/metrics.md).")
 public @interface MetricsConfig {
     String PID = "org.aegis.metrics";
 

@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics engine (METRICS.md): runs the node's oscillator network, computes Φ, R, S, D, C, gossips them on the
+ * The metrics engine (docs/metrics.md): runs the node's oscillator network, computes Φ, R, S, D, C, gossips them on the
  * metrics topic, folds in the peers' messages and keeps the history in the store. This class wires the services and
  * the configuration to the parts that do the work: {@link NetworkTick}, {@link ReportProducer},
  * {@link MetricsGossip}, {@link ReportEvents}, {@link HistoryRecorder}, with {@link EngineHealth} for the health.

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's side of the metrics topic (METRICS.md §4): one subscription, on the transport bound last and the
+ * The node's side of the metrics topic (docs/metrics.md §4): one subscription, on the transport bound last and the
  * configured topic; the peers' messages turned into their latest reports in the {@link PeerTable}, or dropped and
  * counted by {@link DropReason}; the node's own reports published. Thread-safe: transport callbacks arrive on the
  * transport's threads.

@@ -23,7 +23,7 @@ import org.aegis.api.metrics.MetricsReport;
 import org.aegis.api.transport.PubSubMessage;
 
 /**
- * The metrics message of METRICS.md §4, as JSON:
+ * The metrics message of docs/metrics.md §4, as JSON:
  * <pre>
  * {"timestamp": 1234567890.123, "node_id": "12D3KooW...", "mean_phase": 1.234,
  *  "consciousness_metrics": {"phi", "coherence", "stability", "divergence", "consciousness_level"},
@@ -50,7 +50,7 @@ final class MetricsMessageCodec {
     /** A real message is a few hundred bytes; anything larger is not parsed at all. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
     static final int MAX_NODE_ID_LENGTH = 256;
-    /** How far a message's timestamp may be from our clock (METRICS.md §4). */
+    /** How far a message's timestamp may be from our clock (docs/metrics.md §4). */
     static final Duration MAX_CLOCK_OFFSET = Duration.ofSeconds(30);
     /** Slack for values in [0, 1] computed with floating point (e.g. |z| of a fully locked state). */
     static final double UNIT_SLACK = 1e-9;

@@ -32,10 +32,10 @@ record MetricsSettings(double tickHz, double omega0, double spread, double coupl
     /** Oscillators of the Metatron network. */
     static final int OSCILLATORS = MetatronNetwork.SIZE;
     static final double MAX_TICK_HZ = 1000;
-    /** 4·n + 2 (METRICS.md §2). */
+    /** 4·n + 2 (docs/metrics.md §2). */
     static final int MIN_WINDOW = 4 * OSCILLATORS + 2;
     static final int MAX_WINDOW = 100_000;
-    /** Below 20·n samples Φ is dominated by bias: no report until the window holds this many (METRICS.md §2). */
+    /** Below 20·n samples Φ is dominated by bias: no report until the window holds this many (docs/metrics.md §2). */
     static final int REPORT_SAMPLES = 20 * OSCILLATORS;
     static final double MAX_STALENESS_SECONDS = 3600;
     static final long MIN_PHI_INTERVAL_MS = 50;

@@ -4,7 +4,7 @@ import java.util.List;
 import org.aegis.api.metrics.GlobalState;
 import org.aegis.api.metrics.MetricsReport;
 
-/** The network's metrics as this node sees them (METRICS.md §4). Pure. */
+/** The network's metrics as this node sees them (docs/metrics.md §4). Pure. */
 final class NetworkState {
     /**
      * System health while there is no validator set: "live validators / configured validators" is 1 until

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tick of the node's network (METRICS.md §1–§3): a step coupled to the fresh peers' phases, the sample into the
+ * One tick of the node's network (docs/metrics.md §1–§3): a step coupled to the fresh peers' phases, the sample into the
  * window, R, S, D and the mean phase of the window, and, when Φ is due, a copy of the window handed to the
  * {@link ReportProducer}. It never blocks and never waits for Φ.
  *

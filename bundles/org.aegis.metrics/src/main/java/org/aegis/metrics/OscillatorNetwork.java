@@ -3,7 +3,7 @@ package org.aegis.metrics;
 import java.util.SplittableRandom;
 
 /**
- * The node's stochastic Kuramoto network (METRICS.md §1), integrated by Euler–Maruyama with a fixed step dt:
+ * The node's stochastic Kuramoto network (docs/metrics.md §1), integrated by Euler–Maruyama with a fixed step dt:
  * <pre>
  * θ_k ← θ_k + dt·(ω_k + (K/deg_k)·Σ_{j~k} sin(θ_j − θ_k) + [k=0]·K_ext·mean_p sin(Ψ_p − θ_0)) + σ·√dt·ξ_k
  * </pre>
@@ -72,7 +72,7 @@ final class OscillatorNetwork {
         setParameters(parameters);
     }
 
-    /** The Metatron network of METRICS.md §1. */
+    /** The Metatron network of docs/metrics.md §1. */
     static OscillatorNetwork metatron(double dt, long seed, Parameters parameters) {
         return new OscillatorNetwork(MetatronNetwork.create().adjacency(), dt, seed, parameters);
     }

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the node's report (METRICS.md §3–§4) from a copy of the window and the tick's {@link LiveMetrics} of that
+ * Makes the node's report (docs/metrics.md §3–§4) from a copy of the window and the tick's {@link LiveMetrics} of that
  * same window: Φ, then C, the network's metrics, the report and its analysis, then the message on the metrics topic
  * and the event on the node's bus. Runs on the Φ thread, one report at a time: a turn that comes while the previous
  * one still runs is skipped, never queued, so the tick never waits for Φ.

@@ -5,7 +5,7 @@ import org.aegis.api.metrics.WeightProvider;
 import org.aegis.metrics.math.VoteWeights;
 import org.osgi.service.component.annotations.Component;
 
-/** Vote weights from consciousness levels (METRICS.md §5). Stateless. */
+/** Vote weights from consciousness levels (docs/metrics.md §5). Stateless. */
 @Component(service = WeightProvider.class)
 public final class WeightProviderComponent implements WeightProvider {
     @Override

@@ -8,7 +8,7 @@ import org.aegis.metrics.math.PhaseWindow;
 import org.junit.jupiter.api.Test;
 
 /**
- * The observable behaviour of METRICS.md §1 on long seeded runs of the real simulation, measured with the real
+ * The observable behaviour of docs/metrics.md §1 on long seeded runs of the real simulation, measured with the real
  * metrics: uncoupled gives R near 1/√13 and a small Φ, coupling raises R toward 1, and peers coupled through K_ext
  * raise the network coherence of §4.
  */
@@ -63,7 +63,7 @@ class DynamicsPropertyTest {
         phi /= count;
         // 1/√13 = 0.277 (E|z| for random phases is √(π/52) = 0.246)
         assertTrue(r >= 0.15 && r <= 0.45, "R at K = 0 is " + r);
-        // METRICS.md: the finite-window bias alone is about 0.24 nats at T = 1200
+        // docs/metrics.md: the finite-window bias alone is about 0.24 nats at T = 1200
         assertTrue(phi < 0.4, "Φ at K = 0 is " + phi);
     }
 

@@ -36,7 +36,7 @@ class EngineHealthTest {
         assertEquals(HealthState.DEGRADED, health.state());
         assertEquals("configuration rejected: Invalid configuration org.aegis.metrics: bad (running with the previous"
                 + " configuration); tick falls behind: 12.5 Hz of 20 Hz over the last 8 s; window 100 is below 20·n ="
-                + " 260 samples, so no report is made (METRICS.md §2); history not stored: disk full; 3 ticks failed;"
+                + " 260 samples, so no report is made (docs/metrics.md §2); history not stored: disk full; 3 ticks failed;"
                 + " tick 20 Hz (interval mean 80.0 ms, p99 80.0 ms, max 80.0 ms), window 40/100, Φ every 1000 ms"
                 + " (last 3 ms, 2 skipped), 1 peers, 0 messages dropped", health.detail());
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.aegis.api.metrics.MetricsReport;
 
 /**
- * A node's metrics in the seed's message format (METRICS.md §4), the same on {@code /api/metrics}, in the
+ * A node's metrics in the seed's message format (docs/metrics.md §4), the same on {@code /api/metrics}, in the
  * history and on {@code /ws}: {@code timestamp} in seconds as {@code 1234567890.123}, never in exponent
  * form; field names fixed.
  */

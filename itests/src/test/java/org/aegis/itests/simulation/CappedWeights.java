@@ -6,7 +6,7 @@ import java.util.List;
 import org.aegis.api.metrics.WeightProvider;
 
 /**
- * METRICS.md §5, written again for the simulations from the text (the metrics bundle exports nothing):
+ * docs/metrics.md §5, written again for the simulations from the text (the metrics bundle exports nothing):
  * w = 100 + round(200·clamp(C, 0, 1)), half up; then, while the f heaviest hold a third of the total or more,
  * blend toward the mean with λ = 1/64, 2/64, … and keep the first vector within the cap.
  */

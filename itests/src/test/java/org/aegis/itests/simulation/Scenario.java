@@ -11,7 +11,7 @@ import java.util.List;
  * @param byzantine  the roles of the Byzantine validators, at most f = ⌊(n−1)/3⌋
  * @param faults     network and crash faults until GST
  * @param weighted   whether validators commit metric reports with random consciousness levels, so that votes
- *                   weigh differently (METRICS.md §5) from the first checkpoint after them
+ *                   weigh differently (docs/metrics.md §5) from the first checkpoint after them
  */
 public record Scenario(String name, int validators, List<Role> byzantine, Faults faults, boolean weighted) {
 

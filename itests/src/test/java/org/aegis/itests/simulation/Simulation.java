@@ -286,7 +286,7 @@ public final class Simulation {
         return Duration.ofMillis(last);
     }
 
-    /** A metrics-report proposal as ARCHITECTURE.md's metrics message; only its signer's own report counts. */
+    /** A metrics-report proposal as docs/architecture.md's metrics message; only its signer's own report counts. */
     private static Proposal metricsReport(String name, String node, double level) {
         String json = "{\"timestamp\": 0.0, \"node_id\": \"" + node + "\", \"mean_phase\": 0.0,"
                 + " \"consciousness_metrics\": {\"phi\": 0.0, \"coherence\": 0.0, \"stability\": 0.0,"

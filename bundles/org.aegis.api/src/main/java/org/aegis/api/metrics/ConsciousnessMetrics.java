@@ -1,7 +1,7 @@
 package org.aegis.api.metrics;
 
 /**
- * A node's metrics over its window (METRICS.md §3).
+ * A node's metrics over its window (docs/metrics.md §3).
  *
  * @param phi                Φ, integrated information across the minimum information bipartition (nats)
  * @param coherence          R, window mean of the Kuramoto order parameter

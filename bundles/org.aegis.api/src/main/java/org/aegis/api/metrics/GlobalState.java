@@ -1,7 +1,7 @@
 package org.aegis.api.metrics;
 
 /**
- * The network's metrics as one node sees them (METRICS.md §4).
+ * The network's metrics as one node sees them (docs/metrics.md §4).
  *
  * @param networkCoherence    |mean e^{iΨ}| over the nodes heard from
  * @param collectiveAwareness mean C over those nodes

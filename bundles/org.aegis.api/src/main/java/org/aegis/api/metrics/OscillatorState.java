@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The node's oscillator network at one tick (METRICS.md §1), for drawing it.
+ * The node's oscillator network at one tick (docs/metrics.md §1), for drawing it.
  *
  * @param time               when the tick ran
  * @param phases             θ_k in radians, wrapped to [0, 2π), oscillator 0 first

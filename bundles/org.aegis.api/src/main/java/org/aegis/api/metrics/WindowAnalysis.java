@@ -1,7 +1,7 @@
 package org.aegis.api.metrics;
 
 /**
- * All metrics of one window of phases (METRICS.md §2–§3).
+ * All metrics of one window of phases (docs/metrics.md §2–§3).
  *
  * @param metrics      Φ, R, S, D and C
  * @param mib          the minimum information bipartition

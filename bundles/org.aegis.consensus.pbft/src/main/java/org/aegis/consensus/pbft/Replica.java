@@ -76,7 +76,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One weighted PBFT replica (Castro &amp; Liskov, with votes weighed per METRICS.md §5).
+ * One weighted PBFT replica (Castro &amp; Liskov, with votes weighed per docs/metrics.md §5).
  *
  * <p>Every input (a frame from the transport, a timer, a proposal) runs as a task on the one executor given to the
  * constructor, and every timer is scheduled on it and read from the given clock, so a replica driven by a
@@ -177,7 +177,7 @@ public final class Replica implements ConsensusEngine {
      * @param executor  the serial executor every input and timer runs on; owned by the caller
      * @param clock     the time decisions are stamped with
      * @param config    the configuration
-     * @param weights   turns consciousness levels into vote weights (METRICS.md §5)
+     * @param weights   turns consciousness levels into vote weights (docs/metrics.md §5)
      */
     public Replica(NodeIdentity identity, Transport transport, Store store, ScheduledExecutorService executor,
             Clock clock, PbftConfig config, WeightProvider weights) {

@@ -29,7 +29,7 @@ final class Cluster {
                 Duration.ofMillis(100));
     }
 
-    /** METRICS.md §5's base formula 100 + round(200·C), without the cap: the replica must enforce it itself. */
+    /** docs/metrics.md §5's base formula 100 + round(200·C), without the cap: the replica must enforce it itself. */
     static final WeightProvider UNCAPPED_FORMULA = levels -> levels.stream()
             .map(c -> 100 + (int) Math.floor(200 * Math.max(0, Math.min(1, c)) + 0.5)).toList();
 

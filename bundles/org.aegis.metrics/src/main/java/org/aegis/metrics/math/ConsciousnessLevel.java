@@ -1,6 +1,6 @@
 package org.aegis.metrics.math;
 
-/** C, the consciousness level (METRICS.md §3). */
+/** C, the consciousness level (docs/metrics.md §3). */
 public final class ConsciousnessLevel {
     private ConsciousnessLevel() {
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.aegis.api.metrics.Bipartition;
 
 /**
- * Φ, the stochastic interaction across the minimum information bipartition, Gaussian estimate (METRICS.md §3), exact:
+ * Φ, the stochastic interaction across the minimum information bipartition, Gaussian estimate (docs/metrics.md §3), exact:
  * every one of the 2^{n−1} − 1 bipartitions is evaluated, up to 16 oscillators.
  *
  * <p>The log-determinants of all 2^n sets of oscillators come from one pass of {@link SubsetLogDets}; a bipartition

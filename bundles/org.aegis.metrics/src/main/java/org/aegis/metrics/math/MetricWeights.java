@@ -1,11 +1,11 @@
 package org.aegis.metrics.math;
 
 /**
- * The weights of Φ, R, S and D in the consciousness level C (METRICS.md §3): each ≥ 0 and finite, summing to 1,
+ * The weights of Φ, R, S and D in the consciousness level C (docs/metrics.md §3): each ≥ 0 and finite, summing to 1,
  * so that C stays in [0, 1].
  */
 public record MetricWeights(double phi, double coherence, double stability, double divergence) {
-    /** METRICS.md's defaults (0.4, 0.2, 0.2, 0.2). */
+    /** docs/metrics.md's defaults (0.4, 0.2, 0.2, 0.2). */
     public static final MetricWeights DEFAULT = new MetricWeights(0.4, 0.2, 0.2, 0.2);
 
     /** How far the sum may stray from 1: room for decimal weights such as 0.1 + 0.2 + 0.3 + 0.4. */

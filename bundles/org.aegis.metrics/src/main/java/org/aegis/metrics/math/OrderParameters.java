@@ -1,6 +1,6 @@
 package org.aegis.metrics.math;
 
-/** The order parameters of a window (METRICS.md §3): R, S and the mean-field phase of §4. */
+/** The order parameters of a window (docs/metrics.md §3): R, S and the mean-field phase of §4. */
 public final class OrderParameters {
     /** Below this |z| the mean-field phase is undefined (a splay state) and reported as 0. */
     static final double ZERO_MODULUS = 1e-15;

@@ -1,7 +1,7 @@
 package org.aegis.metrics.math;
 
 /**
- * D, how far the recent configuration has moved from the earlier one (METRICS.md §3): the Jensen–Shannon divergence,
+ * D, how far the recent configuration has moved from the earlier one (docs/metrics.md §3): the Jensen–Shannon divergence,
  * base 2, between the histograms of the phases relative to oscillator 0 in the first ⌊T/2⌋ samples and in the rest.
  */
 public final class PhaseDivergence {

@@ -2,7 +2,7 @@ package org.aegis.metrics.math;
 
 /**
  * L(M) = ln det Cov(X_M | Y_M) for every non-empty set M of oscillators at once, where X is the state now and Y the
- * state τ samples before, each part predicted from its own past only (METRICS.md §3, Φ).
+ * state τ samples before, each part predicted from its own past only (docs/metrics.md §3, Φ).
  *
  * <p>With the joint covariance J = [[Σ_Y, Σ_XYᵀ], [Σ_XY, Σ_X]], the conditional covariance is the Schur complement of
  * Σ_Y[M] in J[M], so L(M) = ln det J[M] − ln det Σ_Y[M]. Both determinants of every principal submatrix come from one

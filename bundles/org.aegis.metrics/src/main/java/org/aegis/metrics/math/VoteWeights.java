@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Integer vote weights from consciousness levels (METRICS.md §5): C moves a validator's weight only between 100 and
+ * Integer vote weights from consciousness levels (docs/metrics.md §5): C moves a validator's weight only between 100 and
  * 300, and the f = ⌊(n−1)/3⌋ heaviest validators always hold strictly less than a third of the total, so PBFT's
  * safety argument holds for any f of them.
  */
@@ -55,7 +55,7 @@ public final class VoteWeights {
                 return toList(blended);
             }
         }
-        // Unreachable: at λ = 1 all weights are equal and 3·f < n. Kept as METRICS.md states it.
+        // Unreachable: at λ = 1 all weights are equal and 3·f < n. Kept as docs/metrics.md states it.
         long equal = roundHalfUp(mean);
         Arrays.fill(blended, equal);
         return toList(blended);

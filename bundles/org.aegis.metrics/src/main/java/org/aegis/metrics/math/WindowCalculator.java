@@ -7,10 +7,10 @@ import org.aegis.api.metrics.MetricsCalculator;
 import org.aegis.api.metrics.WindowAnalysis;
 
 /**
- * All metrics of a window (METRICS.md §2–§3): Φ with its MIB, R, S, D and C. Immutable and thread-safe.
+ * All metrics of a window (docs/metrics.md §2–§3): Φ with its MIB, R, S, D and C. Immutable and thread-safe.
  */
 public final class WindowCalculator implements MetricsCalculator {
-    /** Below 20·n samples Φ is dominated by its finite-window bias (METRICS.md §2). */
+    /** Below 20·n samples Φ is dominated by its finite-window bias (docs/metrics.md §2). */
     static final int RELIABLE_SAMPLES_PER_OSCILLATOR = 20;
 
     private final MetricWeights weights;

@@ -3,7 +3,7 @@ package org.aegis.metrics.math;
 import org.aegis.api.metrics.MetricsCalculator;
 
 /**
- * The shape a window must have (METRICS.md §2), with messages that name the problem: rows and columns are counted
+ * The shape a window must have (docs/metrics.md §2), with messages that name the problem: rows and columns are counted
  * from 0, as in the array.
  */
 final class WindowChecks {
@@ -15,7 +15,7 @@ final class WindowChecks {
 
     /**
      * The fewest samples for n oscillators at a lag: T − τ pairs must be at least 4n + 1 so that the 4n-dimensional
-     * sample covariance of (now, past) can have full rank. For τ = 1 this is METRICS.md's 4n + 2.
+     * sample covariance of (now, past) can have full rank. For τ = 1 this is docs/metrics.md's 4n + 2.
      */
     static int minSamples(int oscillators, int lag) {
         return 4 * oscillators + 1 + lag;

@@ -8,7 +8,7 @@ import org.aegis.api.metrics.MetricsReport;
 import org.aegis.consensus.pbft.quorum.WeightEpochs;
 
 /**
- * Turns the node's metrics report into a {@code metrics-report} proposal: the metrics message of ARCHITECTURE.md as
+ * Turns the node's metrics report into a {@code metrics-report} proposal: the metrics message of docs/architecture.md as
  * JSON. The request that carries it is signed by this validator, which is what makes the report its own.
  */
 final class MetricsReportProposals {

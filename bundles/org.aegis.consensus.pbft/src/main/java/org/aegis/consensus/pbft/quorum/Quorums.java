@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Weighted quorum arithmetic (METRICS.md §5), exact in integers. */
+/** Weighted quorum arithmetic (docs/metrics.md §5), exact in integers. */
 public final class Quorums {
     private Quorums() {
     }

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The weight epochs (METRICS.md §5), a deterministic function of the executed decisions: {@code validators}
+ * The weight epochs (docs/metrics.md §5), a deterministic function of the executed decisions: {@code validators}
  * decisions change who votes, {@code metrics-report} decisions change a validator's consciousness level C. The vector
  * such a decision fixes takes effect at the first checkpoint after it: the epoch it starts counts the votes of every
  * sequence number after that checkpoint, so every honest replica weighs the same sequence number the same way.
@@ -164,7 +164,7 @@ public final class WeightEpochs {
     }
 
     /**
-     * A {@code metrics-report} payload: the metrics message of ARCHITECTURE.md; its {@code node_id} must be the
+     * A {@code metrics-report} payload: the metrics message of docs/architecture.md; its {@code node_id} must be the
      * request's signer, and only {@code consciousness_metrics.consciousness_level} is used.
      */
     public Optional<Double> parseLevel(String signer, byte[] payload) {

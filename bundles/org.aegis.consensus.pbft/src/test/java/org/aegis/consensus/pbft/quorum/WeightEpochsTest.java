@@ -14,7 +14,7 @@ import org.aegis.api.metrics.WeightProvider;
 import org.junit.jupiter.api.Test;
 
 class WeightEpochsTest {
-    /** METRICS.md §5's base formula without the cap: the epochs must refuse what breaks it. */
+    /** docs/metrics.md §5's base formula without the cap: the epochs must refuse what breaks it. */
     private static final WeightProvider UNCAPPED = levels -> levels.stream()
             .map(c -> 100 + (int) Math.floor(200 * Math.max(0, Math.min(1, c)) + 0.5)).toList();
 
