@@ -45,7 +45,7 @@ class FederatedPoisoningIT {
         List<BlobData.Row> heldOut = BlobData.rows(99, 800, classes);
         Path eval = BlobData.write(data.resolve("eval.csv"), heldOut);
         Path plugin = TestBundles.write(data.resolve("aegis-poison.jar"), "org.aegis.itests.poison", PoisonPlugin.class,
-                "org.aegis.api.federated;version=\"[1.1,2)\",org.osgi.framework;version=\"[1.8,2)\","
+                "org.aegis.api.federated;version=\"[2.0,3)\",org.osgi.framework;version=\"[1.8,2)\","
                         + "org.osgi.util.tracker;version=\"[1.5,2)\"",
                 PoisonPlugin.class, Class.forName("org.aegis.itests.poison.PoisonedTrainingTask"),
                 Class.forName("org.aegis.itests.poison.PoisonedModel"));
@@ -59,8 +59,10 @@ class FederatedPoisoningIT {
             }
         });
         String attacker = cluster.peerId(ATTACKER);
-        Cluster.awaitTrue(() -> cluster.shell(ATTACKER, "bundle:list -s").contains("org.aegis.itests.poison"),
-                Cluster.START, "the poison plugin is installed on the attacker's node");
+        // active, not just installed: a plugin whose imports the node cannot satisfy stays Installed
+        Cluster.awaitTrue(() -> cluster.shell(ATTACKER, "bundle:list -s").lines()
+                .anyMatch(line -> line.contains("org.aegis.itests.poison") && line.contains("Active")),
+                Cluster.START, "the poison plugin is active on the attacker's node");
 
         train("{\"task\":\"" + TASK + "\",\"rounds\":" + ROUNDS + ",\"strategy\":\"multi-krum\","
                 + "\"hyperparameters\":{\"assumed_byzantine\":1}}", 1);

@@ -574,8 +574,13 @@ public class NodeDistributionIT {
         assertEquals(200, http().get("/api/v1/node", token).status());
         String initial = shell("aegis:token --initial");
         assertTrue(initial, initial.contains(adminToken()));
-        String bad = shell("aegis:token --role root");
-        assertTrue(bad, bad.contains("Unknown role 'root'"));
+        // a refused command throws (so bin/client exits non-zero), naming what is wrong
+        // (no assertThrows here: the probe bundle cannot see JUnit's ThrowingRunnable)
+        try {
+            fail("aegis:token --role root printed " + shell("aegis:token --role root"));
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage(), refused.getMessage().contains("Unknown role 'root'"));
+        }
     }
 
     /**

@@ -24,12 +24,12 @@ import org.aegis.api.metrics.WindowAnalysis;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.node.NodeEvent;
-import org.aegis.testing.InMemoryStore;
-import org.aegis.testing.MutableClock;
 import org.aegis.api.transport.PubSubMessage;
 import org.aegis.metrics.math.MetricWeights;
 import org.aegis.metrics.math.OrderParameters;
 import org.aegis.metrics.math.WindowCalculator;
+import org.aegis.testing.InMemoryStore;
+import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The engine driven by hand: no threads, a test clock, ticks one at a time, Φ on the ticking thread. */

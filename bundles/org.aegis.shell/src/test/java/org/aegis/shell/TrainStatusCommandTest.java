@@ -6,12 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.api.learning.ModelVersion;
 import org.aegis.api.learning.RoundRecord;
 import org.aegis.api.learning.RunStatus;
 import org.aegis.api.learning.TaskState;
 import org.aegis.api.learning.TaskStatus;
-import org.aegis.api.federated.UpdateOutcome;
 import org.junit.jupiter.api.Test;
 
 class TrainStatusCommandTest {

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
-import org.aegis.testing.InMemoryStore;
 import org.aegis.consensus.pbft.PbftConfig;
 import org.aegis.consensus.pbft.Replica;
 import org.aegis.itests.simulation.CappedWeights;
 import org.aegis.itests.simulation.TestIdentity;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

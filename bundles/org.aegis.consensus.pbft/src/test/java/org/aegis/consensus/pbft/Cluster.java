@@ -16,10 +16,10 @@ import java.util.stream.IntStream;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.metrics.WeightProvider;
+import org.aegis.api.transport.Transport;
 import org.aegis.testing.InMemoryStore;
 import org.aegis.testing.MutableClock;
 import org.aegis.testing.VirtualScheduler;
-import org.aegis.api.transport.Transport;
 
 /** n replicas on one virtual-time scheduler and one {@link TestNetwork}, with what each delivered. */
 final class Cluster {

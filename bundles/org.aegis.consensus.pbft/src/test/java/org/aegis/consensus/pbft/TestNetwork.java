@@ -15,13 +15,13 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.aegis.api.Registration;
-import org.aegis.testing.VirtualScheduler;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.PubSubMessage;
 import org.aegis.api.transport.Stream;
 import org.aegis.api.transport.StreamHandler;
 import org.aegis.api.transport.Transport;
+import org.aegis.testing.VirtualScheduler;
 
 /**
  * An in-test message router: each node gets a {@link Transport} whose streams carry bytes to the other node after a

@@ -17,8 +17,8 @@ import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.ModelShape;
 import org.aegis.api.federated.TaskData;
 import org.aegis.api.federated.TrainingTask;
-import org.aegis.testing.Configs;
 import org.aegis.federated.model.BuiltinTrainingTask;
+import org.aegis.testing.Configs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

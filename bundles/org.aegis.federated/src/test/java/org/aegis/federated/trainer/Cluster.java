@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.aegis.api.federated.AggregationStrategy;
+import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.learning.Prediction;
 import org.aegis.api.learning.TaskState;
-import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.NodeEvent;
 import org.aegis.api.node.NodeHealth;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.node.NodeStatus;
-import org.aegis.testing.InMemoryStore;
 import org.aegis.federated.component.CenteredClippingComponent;
 import org.aegis.federated.component.FedAvgComponent;
 import org.aegis.federated.component.KrumComponent;
@@ -23,14 +22,16 @@ import org.aegis.federated.component.MedianComponent;
 import org.aegis.federated.component.TrimmedMeanComponent;
 import org.aegis.federated.model.BuiltinTrainingTask;
 import org.aegis.federated.task.LocalTask;
+import org.aegis.testing.FakeConsensusEngine;
+import org.aegis.testing.InMemoryStore;
 
-/** Federated trainers in one JVM, each with its own store, joined by a {@link FakeConsensus} and a {@link FakeNetwork}. */
+/** Federated trainers in one JVM, each with its own store, joined by a {@link FakeConsensusEngine} and a {@link FakeNetwork}. */
 final class Cluster implements AutoCloseable {
     static final String TASK = "blobs";
     /** Every run's seed, so that a test's runs start from the same model every time. */
     static final long SEED = 7;
 
-    final FakeConsensus consensus;
+    final FakeConsensusEngine consensus;
     final FakeNetwork network = new FakeNetwork();
     final List<FederatedTrainer> trainers = new ArrayList<>();
     final List<InMemoryStore> stores = new ArrayList<>();
@@ -38,7 +39,7 @@ final class Cluster implements AutoCloseable {
 
     /** A cluster whose validators are {@code validators}; call {@link #node} for those that run. */
     Cluster(List<String> validators) {
-        consensus = new FakeConsensus(validators);
+        consensus = new FakeConsensusEngine(validators);
     }
 
     FederatedTrainer node(String peerId, LocalTask task) {

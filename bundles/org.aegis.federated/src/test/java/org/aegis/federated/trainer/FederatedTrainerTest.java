@@ -19,23 +19,23 @@ import org.aegis.api.federated.Evaluation;
 import org.aegis.api.federated.FederatedModel;
 import org.aegis.api.federated.Hyperparameters;
 import org.aegis.api.federated.ModelShape;
+import org.aegis.api.federated.TrainingOptions;
+import org.aegis.api.federated.TrainingTask;
+import org.aegis.api.federated.UpdateCodec;
+import org.aegis.api.federated.UpdateOutcome;
 import org.aegis.api.learning.ModelVersion;
 import org.aegis.api.learning.PrivacyBudget;
 import org.aegis.api.learning.RoundRecord;
 import org.aegis.api.learning.RunRequest;
 import org.aegis.api.learning.TaskState;
 import org.aegis.api.learning.TaskStatus;
-import org.aegis.api.federated.TrainingOptions;
-import org.aegis.api.federated.TrainingTask;
-import org.aegis.api.federated.UpdateCodec;
-import org.aegis.api.federated.UpdateOutcome;
-import org.aegis.testing.InMemoryStore;
 import org.aegis.federated.data.FeatureNormalizer;
 import org.aegis.federated.data.FeatureStatistics;
 import org.aegis.federated.model.BuiltinTrainingTask;
 import org.aegis.federated.privacy.GaussianAccountant;
 import org.aegis.federated.protocol.FederatedPayload;
 import org.aegis.federated.protocol.PayloadCodec;
+import org.aegis.testing.InMemoryStore;
 import org.junit.jupiter.api.Test;
 
 /** The federated protocol end to end in one JVM: trainers ordered by a fake consensus, streams by a fake network. */

@@ -19,6 +19,7 @@ import org.aegis.api.transport.Transport;
 import org.aegis.federated.data.FeatureStatistics;
 import org.aegis.federated.protocol.FederatedPayload;
 import org.aegis.federated.protocol.PayloadCodec;
+import org.aegis.testing.FakeConsensusEngine;
 
 /**
  * A Byzantine participant: announces plausible statistics, then in every round fetches the first honest update it
@@ -28,14 +29,14 @@ final class SignFlipper implements DecisionListener, AutoCloseable {
     static final float SCALE = -10;
 
     private final String self;
-    private final FakeConsensus consensus;
+    private final FakeConsensusEngine consensus;
     private final Transport transport;
     private final PayloadCodec codec = new PayloadCodec();
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final Set<String> attacked = new HashSet<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
 
-    SignFlipper(String self, FakeConsensus consensus, FakeNetwork network) {
+    SignFlipper(String self, FakeConsensusEngine consensus, FakeNetwork network) {
         this.self = self;
         this.consensus = consensus;
         this.transport = network.transport(self);

@@ -1,9 +1,9 @@
 package org.aegis.model.orchestrator;
 
-import org.aegis.api.router.ProviderStatus;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
+import org.aegis.api.router.ProviderStatus;
 
 /** One provider's health as the node reports it: DOWN while its circuit is open, DEGRADED while half-open. */
 final class ProviderHealth implements HealthIndicator {

@@ -21,10 +21,10 @@ import org.aegis.api.model.ChatMessage;
 import org.aegis.api.model.ChatRequest;
 import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.Embeddings;
-import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
-import org.aegis.api.router.ProviderStatus.Circuit;
+import org.aegis.api.model.ModelException;
 import org.aegis.api.node.HealthState;
+import org.aegis.api.router.ProviderStatus.Circuit;
 import org.junit.jupiter.api.Test;
 
 class ResilienceTest {

@@ -15,9 +15,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.aegis.api.transport.PubSubMessage;
 import org.aegis.testing.MutableClock;
 import org.aegis.testing.VirtualScheduler;
-import org.aegis.api.transport.PubSubMessage;
 import org.aegis.transport.libp2p.TestIdentity;
 import org.aegis.transport.libp2p.proto.Rpc;
 

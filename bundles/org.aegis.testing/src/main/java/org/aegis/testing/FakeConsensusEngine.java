@@ -1,4 +1,4 @@
-package org.aegis.federated.trainer;
+package org.aegis.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,25 +20,29 @@ import org.aegis.api.consensus.Validator;
 import org.aegis.api.consensus.ValidatorSet;
 
 /**
- * A consensus engine shared by several in-JVM nodes: orders every proposal totally, the moment it arrives, and
- * delivers each decision to every listener in that order. A repeated id with the same content is the same
- * proposal; with other content it is refused, as a real engine does.
+ * A consensus engine for unit tests, which one or several in-JVM nodes may share: orders every proposal totally,
+ * the moment it arrives, and delivers each decision to every listener in that order, on the proposer's thread. A
+ * repeated id with the same content is the same proposal; with other content it is refused, as a real engine does.
+ * Every validator weighs 1; the view is 1 and never changes.
  */
-final class FakeConsensus implements ConsensusEngine {
+public final class FakeConsensusEngine implements ConsensusEngine {
     private final List<String> validators;
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Decision> log = new ArrayList<>();
     private final Map<String, Decision> byId = new HashMap<>();
 
-    FakeConsensus(List<String> validators) {
+    /** An engine whose validators are these peer ids. */
+    public FakeConsensusEngine(List<String> validators) {
         this.validators = List.copyOf(validators);
     }
 
-    void listen(DecisionListener listener) {
+    /** Delivers every later decision to {@code listener} too (as DS binds a node's listeners to an engine). */
+    public void listen(DecisionListener listener) {
         listeners.add(listener);
     }
 
-    synchronized List<Decision> log() {
+    /** Every decision so far, in order. */
+    public synchronized List<Decision> log() {
         return List.copyOf(log);
     }
 
@@ -73,13 +77,17 @@ final class FakeConsensus implements ConsensusEngine {
     }
 
     @Override
-    public ConsensusState state() {
-        throw new UnsupportedOperationException();
+    public synchronized ConsensusState state() {
+        return new ConsensusState(view(), validators.isEmpty() ? "" : validators.get(0), log.size(), log.size(),
+                validators(), 0, 0, false);
     }
 
     @Override
-    public Optional<ProposalStatus> status(String proposalId) {
-        return Optional.empty();
+    public synchronized Optional<ProposalStatus> status(String proposalId) {
+        return Optional.ofNullable(byId.get(proposalId)).map(decision -> new ProposalStatus(decision.proposal(),
+                ProposalStatus.State.DECIDED, decision.sequence(), decision.view(),
+                validators.stream().map(id -> new ProposalStatus.Vote(id, 1)).toList(), validators.size(),
+                validators.size(), null));
     }
 
     @Override
