@@ -174,9 +174,13 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
     }
 
     private void withdraw(ProviderSlot slot, boolean departing) {
-        registry.remove(slot.provider());
         if (departing) {
-            successors.departed(router.orphaned(slot), settings.providerWait());
+            successors.departed(() -> {
+                registry.remove(slot.provider());
+                return router.orphaned(slot);
+            }, settings.providerWait());
+        } else {
+            registry.remove(slot.provider());
         }
         Registration health = healthRegistrations.remove(slot);
         if (health != null) {

@@ -51,6 +51,11 @@ final class ProviderRegistry {
         return slots.stream().anyMatch(s -> s.serves(model));
     }
 
+    /** The providers that serve the model with any capability: one look at the providers, for one decision. */
+    List<ProviderSlot> serving(String model) {
+        return slots.stream().filter(s -> s.serves(model)).toList();
+    }
+
     /** Model ids with the capability, sorted, for error messages. */
     Set<String> modelIds(String capability) {
         Set<String> ids = new TreeSet<>();

@@ -23,6 +23,7 @@ final class RoutePath {
     private final String capability;
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final Object permitLock = new Object();
+    private final boolean unserved;
     private int modelIndex;
     /** Providers of the current model already tried or skipped. */
     private final Set<ProviderSlot> tried = new HashSet<>();
@@ -36,9 +37,19 @@ final class RoutePath {
         this.chain = chain;
         this.capability = capability;
         this.permit = firstPermit;
-        if (router.registry().candidates(chain.get(0), capability).isEmpty()) {
+        boolean none = router.registry().candidates(chain.get(0), capability).isEmpty();
+        if (none) {
             fail("no provider serves it", false);
         }
+        this.unserved = none && chain.size() == 1;
+    }
+
+    /**
+     * Whether, when the path was made, no provider served its model and it has no fallback: its last provider left
+     * after the request was resolved.
+     */
+    boolean unserved() {
+        return unserved;
     }
 
     String requestedModel() {

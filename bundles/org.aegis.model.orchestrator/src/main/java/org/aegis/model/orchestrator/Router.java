@@ -60,27 +60,36 @@ final class Router {
 
     private void stream(ChatRequest request, Flow.Subscriber<? super String> subscriber) {
         long bindings = successors.bindings();
-        RoutePath path;
         try {
-            path = route(request, Capability.CHAT);
-        } catch (ModelException e) {
-            if (e.reason() != Reason.MODEL_NOT_FOUND) {
-                RoutedStream.refuse(subscriber, e);
-                return;
+            RoutePath path = route(request, Capability.CHAT);
+            if (path.unserved()) {
+                path.close();
+                streamWhenServed(request, subscriber, bindings, path.exhausted());
+            } else {
+                new RoutedStream(this, request, path, subscriber).start();
             }
-            successors.await(waitKey(request.model()), bindings, this::served)
-                    .whenComplete((again, error) -> {
-                        if (error != null) {
-                            RoutedStream.refuse(subscriber, (ModelException) unwrap(error));
-                        } else if (again) {
-                            stream(request, subscriber);
-                        } else {
-                            RoutedStream.refuse(subscriber, e);
-                        }
-                    });
-            return;
+        } catch (ModelException e) {
+            if (e.reason() == Reason.MODEL_NOT_FOUND) {
+                streamWhenServed(request, subscriber, bindings, e);
+            } else {
+                RoutedStream.refuse(subscriber, e);
+            }
         }
-        new RoutedStream(this, request, path, subscriber).start();
+    }
+
+    /** A stream that found no provider of its model waits for one as a request does; else it is refused so. */
+    private void streamWhenServed(ChatRequest request, Flow.Subscriber<? super String> subscriber, long bindings,
+            ModelException unserved) {
+        successors.await(waitKey(request.model()), bindings, this::served)
+                .whenComplete((again, error) -> {
+                    if (error != null) {
+                        RoutedStream.refuse(subscriber, (ModelException) unwrap(error));
+                    } else if (again) {
+                        stream(request, subscriber);
+                    } else {
+                        RoutedStream.refuse(subscriber, unserved);
+                    }
+                });
     }
 
     CompletableFuture<Embeddings> embed(EmbeddingRequest request) {
@@ -105,7 +114,7 @@ final class Router {
         CompletableFuture<T> result;
         try {
             result = request.get();
-        } catch (ModelException e) {
+        } catch (RuntimeException e) { // a ModelException, or a bug: either way the outcome must complete
             result = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<T> current = result;
@@ -259,18 +268,18 @@ final class Router {
      */
     String resolve(String requested, String capability) {
         String name = requested == null ? "" : requested.strip();
-        if (name.isEmpty() || name.equals(DEFAULT_MODEL)) {
-            name = defaultModel(capability).orElseThrow(() -> new ModelException(Reason.MODEL_NOT_FOUND,
-                    "no default model for " + capability + ": set defaultModel in " + RouterSettings.PID
-                            + " or install a local model provider; available: " + registry.modelIds(capability)));
+        String model = !name.isEmpty() && !name.equals(DEFAULT_MODEL) ? name
+                : defaultModel(capability).orElseThrow(() -> new ModelException(Reason.MODEL_NOT_FOUND,
+                        "no default model for " + capability + ": set defaultModel in " + RouterSettings.PID
+                                + " or install a local model provider; available: " + registry.modelIds(capability)));
+        List<ProviderSlot> serving = registry.serving(model); // one look: providers come and go meanwhile
+        if (settings().fallback().containsKey(model) || serving.stream().anyMatch(s -> s.serves(model, capability))) {
+            return model;
         }
-        if (settings().fallback().containsKey(name) || !registry.candidates(name, capability).isEmpty()) {
-            return name;
+        if (!serving.isEmpty()) {
+            throw new ModelException(Reason.BAD_REQUEST, "model '" + model + "' does not do " + capability);
         }
-        if (registry.anyServes(name)) {
-            throw new ModelException(Reason.BAD_REQUEST, "model '" + name + "' does not do " + capability);
-        }
-        throw new ModelException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not served by any provider;"
+        throw new ModelException(Reason.MODEL_NOT_FOUND, "model '" + model + "' is not served by any provider;"
                 + " available for " + capability + ": " + registry.modelIds(capability));
     }
 

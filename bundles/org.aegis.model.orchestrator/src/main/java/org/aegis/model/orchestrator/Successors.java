@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.aegis.api.model.ModelException;
 import org.aegis.api.model.ModelException.Reason;
 
@@ -46,8 +47,13 @@ final class Successors {
         return bindings;
     }
 
-    /** The last provider of each of these keys left: their requests may wait this long from now. */
-    synchronized void departed(Collection<String> keys, Duration wait) {
+    /**
+     * A provider leaves: {@code withdrawal} takes it out of the registry and names the keys it leaves without a
+     * provider, whose requests may then wait this long from now. Both happen under this lock, which {@link #await}
+     * takes too: a request that found a key gone finds its wait recorded.
+     */
+    synchronized void departed(Supplier<Collection<String>> withdrawal, Duration wait) {
+        Collection<String> keys = withdrawal.get();
         long now = nanoTime.getAsLong();
         departures.values().removeIf(departure -> departure.endNanos() - now <= 0);
         if (stopped || wait.isZero()) {
@@ -103,14 +109,18 @@ final class Successors {
             if (remaining <= 0) {
                 return CompletableFuture.completedFuture(false);
             }
-            if (bindings != bindingsBefore) {
-                return CompletableFuture.completedFuture(true);
-            }
             long remainingMillis = TimeUnit.NANOSECONDS.toMillis(remaining) + 1;
-            // a bound successor that fails is not waited for at all: it is asked again after a pause
-            retry = served.test(key) && RETRY_MILLIS < remainingMillis;
-            delayMillis = retry ? RETRY_MILLIS : remainingMillis;
-            waiting.add(wait);
+            if (bindings != bindingsBefore) {
+                // a provider bound meanwhile: at once, but from the timer, so that a request whose providers keep
+                // coming and going does not go one call deeper into its own stack for each of them
+                retry = true;
+                delayMillis = 0;
+            } else {
+                // a bound successor that fails is not waited for at all: it is asked again after a pause
+                retry = served.test(key) && RETRY_MILLIS < remainingMillis;
+                delayMillis = retry ? RETRY_MILLIS : remainingMillis;
+                waiting.add(wait);
+            }
         }
         try {
             ScheduledFuture<?> timer = threads.after(delayMillis, () -> wait.complete(retry));

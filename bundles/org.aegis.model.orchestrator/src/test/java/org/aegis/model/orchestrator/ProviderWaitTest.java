@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aegis.api.model.ChatCompletion;
 import org.aegis.api.model.EmbeddingRequest;
@@ -170,5 +173,50 @@ class ProviderWaitTest {
         }
         assertEquals(Reason.UNAVAILABLE, failure(chat).reason());
         assertEquals(Reason.UNAVAILABLE, assertInstanceOf(ModelException.class, stream.error()).reason());
+    }
+
+    /**
+     * A provider replaced again and again while requests and streams keep coming: however their routing interleaves
+     * with a departure, none fails for want of a provider (one that finds the model gone finds its wait recorded
+     * already). A stream whose provider leaves under it is another matter: it fails over, and fails once none is left.
+     */
+    @Test
+    void requestsRacingTheReplacementsAllAnswer() throws Exception {
+        try (RouterFixture f = new RouterFixture(LONG_WAIT)) {
+            FakeProvider[] current = {f.add(new FakeProvider("local", "m"))};
+            AtomicBoolean replacing = new AtomicBoolean(true);
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            AtomicInteger answered = new AtomicInteger();
+            Thread load = new Thread(() -> {
+                while (replacing.get()) {
+                    try {
+                        await(f.router.chat(chat("m")));
+                        answered.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add(new AssertionError("chat", e));
+                    }
+                    Collector stream = new Collector(10);
+                    f.router.chatStream(chat("m")).subscribe(stream);
+                    try {
+                        stream.text();
+                    } catch (ExecutionException e) {
+                        if (e.getCause().getMessage().contains("serve")) {
+                            failures.add(e.getCause());
+                        }
+                    } catch (Exception e) {
+                        failures.add(new AssertionError("stream", e));
+                    }
+                }
+            });
+            load.start();
+            for (int i = 0; i < 20_000 && failures.isEmpty(); i++) {
+                f.remove(current[0]);
+                current[0] = f.add(new FakeProvider("local-" + i, "m"));
+            }
+            replacing.set(false);
+            load.join(10_000);
+            assertEquals(List.of(), failures);
+            assertTrue(answered.get() > 0);
+        }
     }
 }

@@ -34,7 +34,7 @@ class SuccessorsTest {
     @Test
     void theDepartedProvidersLateAnswerDoesNotEndTheWait() {
         long routedBeforeDeparture = successors.bindings();
-        successors.departed(List.of(MODEL), Duration.ofSeconds(10));
+        successors.departed(() -> List.of(MODEL), Duration.ofSeconds(10));
 
         successors.served(MODEL, routedBeforeDeparture);
 
@@ -43,7 +43,7 @@ class SuccessorsTest {
 
     @Test
     void theSuccessorsFirstAnswerEndsTheWait() {
-        successors.departed(List.of(MODEL), Duration.ofSeconds(10));
+        successors.departed(() -> List.of(MODEL), Duration.ofSeconds(10));
         successors.bound();
         long routedAfterTheSuccessorBound = successors.bindings();
 
@@ -54,7 +54,7 @@ class SuccessorsTest {
 
     @Test
     void theWaitEndsWhenItsTimeIsOver() {
-        successors.departed(List.of(MODEL), Duration.ofSeconds(10));
+        successors.departed(() -> List.of(MODEL), Duration.ofSeconds(10));
         assertTrue(waits());
 
         nanos.addAndGet(Duration.ofSeconds(10).toNanos());
