@@ -139,7 +139,7 @@ public class NodeDistributionIT {
         List<String> expected = List.of("org.aegis.api", "org.aegis.auth", "org.aegis.consensus.pbft", "org.aegis.dashboard",
                 "org.aegis.federated",
                 "org.aegis.identity", "org.aegis.metrics", "org.aegis.model.local", "org.aegis.model.openai",
-                "org.aegis.model.orchestrator", "org.aegis.node", "org.aegis.rest", "org.aegis.shell", "org.aegis.store", "org.aegis.tls",
+                "org.aegis.model.orchestrator", "org.aegis.monitoring", "org.aegis.node", "org.aegis.rest", "org.aegis.shell", "org.aegis.store", "org.aegis.tls",
                 "org.aegis.transport.libp2p");
         assertEquals(expected, bundles.stream().map(Bundle::getSymbolicName).sorted().collect(Collectors.toList()));
         for (Bundle bundle : bundles) {
