@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A real Prometheus (Debian's, installed by {@code .ci/run}) scrapes a running distribution's {@code /metrics}: PromQL
  * answers the node's consciousness level C and its decision count, which follows a decided proposal. The metrics of
- * a bundle come and go with it, and the monitoring bundle itself can be updated under the scraper.
+ * a bundle come and go with it, and the monitoring bundle itself can be updated under the scraper. The alert rules
+ * the distribution ships pass promtool's check and unit tests, and evaluate cleanly on the real metrics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -47,22 +49,30 @@ class PrometheusScrapeIT {
         node.start();
         node.awaitReady(START);
 
-        Path folder = target.resolve("prometheus");
+        // the node's folder inside: a run's Prometheus never reads the series of an earlier run's node
+        Path folder = node.home().resolve("prometheus");
         Files.createDirectories(folder);
         Path config = folder.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
+                rule_files:
+                  - %s
                 scrape_configs:
                   - job_name: aegis
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(node.httpPort()));
+                """.formatted(alertRules(), node.httpPort()));
         prometheusPort = Ports.free();
         prometheus = new ProcessBuilder(executable("prometheus"), "--config.file=" + config,
                 "--storage.tsdb.path=" + folder.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
                 .redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile()).start();
+    }
+
+    /** The alert rules as the distribution ships them. */
+    private Path alertRules() {
+        return node.home().resolve("etc/prometheus/aegis-alerts.yml");
     }
 
     /** The executable on the PATH; its absence fails the test with the package to install, it never skips it. */
@@ -139,6 +149,55 @@ class PrometheusScrapeIT {
         // the proposal's POST was timed under its route template and status
         assertTrue(query("sum(aegis_http_server_request_duration_seconds_count{route=\"/api/v1/proposals\","
                 + "method=\"POST\",status=\"201\"})") >= 1);
+    }
+
+    /**
+     * The shipped rules pass {@code promtool check rules} and the unit tests of every alert ({@code promtool test
+     * rules}), and the real Prometheus evaluates each of them against the node's metrics without an error.
+     */
+    @Test
+    void theShippedAlertRulesPassPromtoolAndEvaluate() throws Exception {
+        Path folder = node.home().resolve("promtool");
+        Files.createDirectories(folder);
+        Files.copy(alertRules(), folder.resolve("aegis-alerts.yml"));
+        try (var tests = PrometheusScrapeIT.class.getResourceAsStream("/prometheus/aegis-alerts.test.yml")) {
+            Files.copy(tests, folder.resolve("aegis-alerts.test.yml"));
+        }
+        promtool(folder, "check", "rules", "aegis-alerts.yml");
+        promtool(folder, "test", "rules", "aegis-alerts.test.yml");
+
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        JsonNode rules = JSON.missingNode();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + prometheusPort + "/api/v1/rules")).build(), HttpResponse.BodyHandlers.ofString());
+                rules = JSON.readTree(reply.body()).path("data").path("groups").path(0).path("rules");
+                if (rules.size() == 10 && rules.findValuesAsText("health").stream().allMatch("ok"::equals)) {
+                    break;
+                }
+            } catch (IOException e) {
+                // Prometheus still starting
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(10, rules.size(), rules.toString());
+        for (JsonNode rule : rules) {
+            assertEquals("ok", rule.path("health").asText(), rule.toString());
+        }
+        // a healthy node of one alerts nothing
+        assertEquals("[]", JSON.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + prometheusPort + "/api/v1/alerts")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("data").path("alerts").toString());
+    }
+
+    private static void promtool(Path folder, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(executable("promtool")));
+        command.addAll(List.of(arguments));
+        Process run = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "promtool " + String.join(" ", arguments) + " ends");
+        assertEquals(0, run.exitValue(), "promtool " + String.join(" ", arguments) + ":\n" + output);
     }
 
     @Test
