@@ -584,6 +584,11 @@ class MetricsEngineComponentTest {
         public java.nio.file.Path location() {
             return delegate.location();
         }
+
+        @Override
+        public void backup(java.nio.file.Path target) {
+            delegate.backup(target);
+        }
     }
 
     @Test

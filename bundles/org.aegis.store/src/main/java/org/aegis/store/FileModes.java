@@ -1,6 +1,7 @@
 package org.aegis.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +62,25 @@ final class FileModes {
      * atomically, so that a reader (Jetty watching its key store) never sees half a file.
      */
     static void write(Path file, byte[] content) {
+        write(file, out -> out.write(content));
+    }
+
+    /** What goes into a file {@link #write(Path, Content)} writes. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** As {@link #write(Path, byte[])}, for content written to a stream. */
+    static void write(Path file, Content content) {
         Path folder = file.toAbsolutePath().getParent();
         try {
             Path next = Files.createTempFile(folder, "." + file.getFileName(), ".next",
                     posix() ? new FileAttribute<?>[] {
                         PosixFilePermissions.asFileAttribute(OWNER_FILE)} : new FileAttribute<?>[0]);
             try {
-                Files.write(next, content);
+                try (OutputStream out = Files.newOutputStream(next)) {
+                    content.writeTo(out);
+                }
                 Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(next);

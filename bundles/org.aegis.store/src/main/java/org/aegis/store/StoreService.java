@@ -1,6 +1,7 @@
 package org.aegis.store;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.ZipOutputStream;
 import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
@@ -61,7 +63,13 @@ public final class StoreService implements Store, HealthIndicator {
     }
 
     StoreService(Path location, int cacheSizeMb) {
-        this(location, StoreFile.open(location, Args.cacheSizeMb(cacheSizeMb)));
+        this(location, openRestored(location, Args.cacheSizeMb(cacheSizeMb)));
+    }
+
+    /** Opens the file, after installing a backup staged for it ({@link StoreRestore}). */
+    private static MVStore openRestored(Path location, int cacheSizeMb) {
+        StoreRestore.installStaged(location, cacheSizeMb, Instant.now());
+        return StoreFile.open(location, cacheSizeMb);
     }
 
     /** Takes over an open MVStore that was opened with {@link StoreFile#settings}. */
@@ -117,6 +125,23 @@ public final class StoreService implements Store, HealthIndicator {
     @Override
     public Path location() {
         return location;
+    }
+
+    /**
+     * H2's own online backup of the file, copied while commits wait (for the read lock), so the copy ends with the
+     * last commit whole; readers go on.
+     */
+    @Override
+    public void backup(Path target) {
+        Args.notNull(target, "target");
+        read(() -> {
+            FileModes.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                mv.getFileStore().backup(zip);
+                zip.finish();
+            });
+            return null;
+        });
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.aegis.api.store.Store;
 import org.aegis.api.store.StoreEntry;
+import org.aegis.api.store.StoreException;
 import org.aegis.api.store.StoreMap;
 import org.aegis.api.store.WriteBatch;
 
@@ -79,6 +80,12 @@ public final class InMemoryStore implements Store {
     @Override
     public Path location() {
         return Path.of("in-memory");
+    }
+
+    /** Refused with a {@link StoreException}: there is no file to copy, and nothing could restore it. */
+    @Override
+    public void backup(Path target) {
+        throw new StoreException("an in-memory store has no file to back up");
     }
 
     private final class View implements StoreMap {

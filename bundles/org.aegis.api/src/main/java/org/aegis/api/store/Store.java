@@ -32,4 +32,14 @@ public interface Store {
 
     /** The store's file. */
     Path location();
+
+    /**
+     * Writes a consistent copy of the store, as it was at one commit while the call ran, to {@code target}: a zip
+     * archive holding the store's file (the node's keys, tokens' signing keys, decisions, registries, audit log),
+     * readable by its owner alone (0600), written beside {@code target} and moved over it once complete. Writes go
+     * on meanwhile. {@code bin/aegis-restore} installs such an archive into a stopped node.
+     *
+     * @throws StoreException when the copy cannot be written; {@code target} is then left as it was
+     */
+    void backup(Path target);
 }

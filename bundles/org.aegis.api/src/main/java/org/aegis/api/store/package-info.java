@@ -1,6 +1,6 @@
 /** The embedded persistent store: named ordered maps with atomic multi-map writes. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aegis.api.store;
 
 import org.osgi.annotation.bundle.Export;
