@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * Weighted PBFT across four distributions, each its own process, talking over the libp2p transport on loopback: a
  * proposal made at one node's REST API is decided at all four at the same sequence number; with one node killed
  * ({@code kill -9}), first a backup and then the primary, the other three keep deciding; a killed node, restarted,
- * catches up with the same decisions; a {@code config} decision changes the configuration of every node through its
+ * catches up with the same decisions, also when its data folder was lost and its store restored from an earlier
+ * {@code aegis:backup}; a {@code config} decision changes the configuration of every node through its
  * replicated state machine, the one down at the time included once it is back; an engine restarted by a change of
  * its configuration goes on deciding with the others.
  *
@@ -33,6 +40,14 @@ class ConsensusDistributionIT {
     private static final String PBFT_CFG = Cluster.PBFT_CFG;
 
     private Cluster cluster;
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
 
     @AfterEach
     void killAll() throws InterruptedException {
@@ -76,9 +91,17 @@ class ConsensusDistributionIT {
             Cluster.awaitTrue(() -> engineStarts(node) > starts, DECIDE, "node " + i + "'s engine restarted");
         }
 
-        // kill -9 of a backup: the other three decide, a config change among them.
+        // An operator backs up a backup replica's store (aegis:backup); the network decides on after it.
         int backup = NODES - 1;
-        cluster.node(backup).crash();
+        NodeProcess backupNode = cluster.node(backup);
+        Path archive = backupNode.home().resolveSibling("node" + backup + "-store.zip");
+        NodeProcess.ClientRun backedUp = backupNode.client("aegis:backup " + archive, Duration.ofSeconds(60));
+        assertEquals(0, backedUp.exit(), backedUp.output());
+        cluster.propose(0, "after-backup", "note", "{\"text\":\"decided after the backup\"}");
+        cluster.awaitDecided(backup, "after-backup");
+
+        // kill -9 of that backup: the other three decide, a config change among them.
+        backupNode.crash();
         int proposer = 1;
         cluster.propose(proposer, "config-1", "config",
                 "{\"pid\":\"org.aegis.model.orchestrator\",\"properties\":{\"maxTokens\":2048}}");
@@ -90,8 +113,18 @@ class ConsensusDistributionIT {
             cluster.awaitDecided(i, "backup-down-3");
         }
 
-        // Restarted, the backup catches up with what it missed and applies the config decision too.
+        // Its disk is lost (data/ gone) and its store restored from the backup (bin/aegis-restore): restarted, it is
+        // the same validator, catches up with what it missed since the backup and applies the config decision too.
+        deleteTree(backupNode.home().resolve("data"));
+        Process restore = new ProcessBuilder(backupNode.home().resolve("bin/aegis-restore").toString(),
+                archive.toString()).redirectErrorStream(true).start();
+        String restored = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(restore.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, restore.exitValue(), restored);
         cluster.restart(backup);
+        assertEquals(peerIds.get(backup), Cluster.JSON.readTree(backupNode.http().get("/api/v1/node", null).body())
+                .path("peer_id").asText(), "the restored node is the same validator");
+        assertEquals(cluster.awaitDecided(0, "after-backup"), cluster.awaitDecided(backup, "after-backup"));
         for (String id : whileBackupDown) {
             assertEquals(cluster.awaitDecided(0, id), cluster.awaitDecided(backup, id), id + " at the same sequence after catch-up");
         }
