@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,22 +28,6 @@ import org.junit.jupiter.api.Timeout;
 class BackupRestoreIT {
     private static final Duration START = Duration.ofSeconds(150);
 
-    /** Every committed decision as "sequence proposal-id kind payload" lines. */
-    private static List<String> decisions(NodeProcess node) throws Exception {
-        List<String> all = new ArrayList<>();
-        while (true) {
-            Http.Reply reply = node.http().get("/api/v1/decisions?from=" + (all.size() + 1) + "&limit=1000", null);
-            assertEquals(200, reply.status(), reply.body());
-            JsonNode page = JSON.readTree(reply.body());
-            for (JsonNode d : page) {
-                all.add(d.path("sequence").asLong() + " " + d.path("proposal_id").asText() + " "
-                        + d.path("kind").asText() + " " + d.path("payload"));
-            }
-            if (page.size() < 1000) {
-                return all;
-            }
-        }
-    }
 
     private static String peerId(NodeProcess node) throws Exception {
         return JSON.readTree(node.http().get("/api/v1/node", null).body()).path("peer_id").asText();
@@ -102,7 +84,7 @@ class BackupRestoreIT {
                 while (proposals.get() < 10) {
                     Thread.sleep(100);
                 }
-                beforeBackup = decisions(node);
+                beforeBackup = node.decisions();
                 NodeProcess.ClientRun backup = node.client("aegis:backup " + archive.toAbsolutePath(),
                         Duration.ofSeconds(60));
                 assertEquals(0, backup.exit(), backup.output());
@@ -137,7 +119,7 @@ class BackupRestoreIT {
 
             assertEquals(peerId, peerId(fresh), "the node's identity came back");
             assertEquals(200, fresh.http().get("/api/v1/audit?limit=1", admin).status(), "so did its tokens");
-            List<String> restored = decisions(fresh);
+            List<String> restored = fresh.decisions();
             assertTrue(restored.size() >= beforeBackup.size(), restored.size() + " decisions restored, "
                     + beforeBackup.size() + " committed before the backup");
             assertEquals(beforeBackup, restored.subList(0, beforeBackup.size()));
@@ -146,7 +128,7 @@ class BackupRestoreIT {
             Http.Reply next = fresh.http().post("/api/v1/proposals?wait=10", admin,
                     "{\"id\": \"after-restore\", \"kind\": \"itest-note\", \"payload\": {\"id\": \"after\"}}");
             assertEquals(201, next.status(), next.body());
-            List<String> after = decisions(fresh);
+            List<String> after = fresh.decisions();
             assertNotEquals(restored.size(), after.size());
             assertEquals(restored, after.subList(0, restored.size()), "it decides on from where the backup was");
         } finally {

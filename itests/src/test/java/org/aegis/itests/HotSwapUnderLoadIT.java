@@ -67,23 +67,6 @@ class HotSwapUnderLoadIT {
         return run.output();
     }
 
-    /** Every committed decision, as "sequence proposal-id kind payload" lines, from GET /api/v1/decisions. */
-    private List<String> decisions() throws Exception {
-        List<String> all = new ArrayList<>();
-        while (true) {
-            Http.Reply reply = node.http().get("/api/v1/decisions?from=" + (all.size() + 1) + "&limit=1000", null);
-            assertEquals(200, reply.status(), reply.body());
-            JsonNode page = JSON.readTree(reply.body());
-            for (JsonNode d : page) {
-                assertEquals(all.size() + 1, d.path("sequence").asLong(), "no gap: " + d);
-                all.add(d.path("sequence").asLong() + " " + d.path("proposal_id").asText() + " "
-                        + d.path("kind").asText() + " " + d.path("payload"));
-            }
-            if (page.size() < 1000) {
-                return all;
-            }
-        }
-    }
 
     private boolean healthy() throws Exception {
         return JSON.readTree(node.http().get("/api/health", null).body()).path("status").asText().equals("healthy");
@@ -129,15 +112,15 @@ class HotSwapUnderLoadIT {
             waitFor(() -> accepted.size() >= 3, "proposals accepted before the swaps");
             for (String bundle : List.of("org.aegis.consensus.pbft", "org.aegis.transport.libp2p",
                     "org.aegis.model.local", "org.aegis.federated")) {
-                List<String> before = decisions();
+                List<String> before = node.decisions();
                 int acceptedBefore = accepted.size();
                 client("bundle:update " + bundle);
                 waitFor(() -> accepted.size() >= acceptedBefore + 3, "proposals accepted after updating " + bundle);
                 waitFor(this::quietlyHealthy, "a healthy node after updating " + bundle);
-                assertPrefix(before, decisions(), bundle);
+                assertPrefix(before, node.decisions(), bundle);
             }
 
-            List<String> before = decisions();
+            List<String> before = node.decisions();
             int acceptedBefore = accepted.size();
             client("feature:uninstall aegis-consensus");
             String bundles = client("bundle:list -s -t 0");
@@ -152,12 +135,12 @@ class HotSwapUnderLoadIT {
             assertEquals("no consensus engine installed",
                     health.path("components").path("consensus").path("detail").asText(), health.toString());
             // committed decisions answer without an engine: the same list
-            List<String> withoutEngine = decisions();
+            List<String> withoutEngine = node.decisions();
             assertPrefix(before, withoutEngine, "feature:uninstall aegis-consensus");
             client("feature:install aegis-consensus");
             waitFor(() -> accepted.size() >= acceptedBefore + 3, "proposals accepted after feature:install");
             waitFor(this::quietlyHealthy, "a healthy node after feature:install aegis-consensus");
-            assertPrefix(withoutEngine, decisions(), "feature:install aegis-consensus");
+            assertPrefix(withoutEngine, node.decisions(), "feature:install aegis-consensus");
         } finally {
             running.set(false);
             for (Thread thread : load) {
@@ -169,7 +152,7 @@ class HotSwapUnderLoadIT {
         // every accepted proposal is decided, exactly once
         waitFor(() -> {
             try {
-                List<String> ids = decisions().stream().map(d -> d.split(" ")[1]).toList();
+                List<String> ids = node.decisions().stream().map(d -> d.split(" ")[1]).toList();
                 return accepted.stream().allMatch(id -> ids.stream().filter(id::equals).count() == 1);
             } catch (Exception e) {
                 return false;

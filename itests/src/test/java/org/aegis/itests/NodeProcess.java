@@ -1,5 +1,6 @@
 package org.aegis.itests;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
@@ -237,6 +238,31 @@ public final class NodeProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError("'" + command + "' never showed '" + expected + "'; last: " + shown);
+    }
+
+    /**
+     * Every decision the node committed, from {@code GET /api/v1/decisions}, as "sequence proposal-id kind payload"
+     * lines; a gap in the sequence fails the test.
+     */
+    public List<String> decisions() throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>();
+        while (true) {
+            Http.Reply reply = http().get("/api/v1/decisions?from=" + (all.size() + 1) + "&limit=1000", null);
+            if (reply.status() != 200) {
+                throw new AssertionError("GET /api/v1/decisions: " + reply);
+            }
+            JsonNode page = JSON.readTree(reply.body());
+            for (JsonNode d : page) {
+                if (d.path("sequence").asLong() != all.size() + 1) {
+                    throw new AssertionError("a gap before " + d);
+                }
+                all.add(d.path("sequence").asLong() + " " + d.path("proposal_id").asText() + " "
+                        + d.path("kind").asText() + " " + d.path("payload"));
+            }
+            if (page.size() < 1000) {
+                return all;
+            }
+        }
     }
 
     /** The admin token the node issued at its first start, as {@code aegis:token --initial} shows it. */

@@ -1,6 +1,5 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.Map;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Validator;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,24 +15,22 @@ import org.osgi.service.component.annotations.Reference;
 
 /** The consensus engine's state, while one runs: decisions, view, checkpoint and the validators' vote weights. */
 @Component(service = {})
-public final class ConsensusCollector implements MultiCollector {
-    private final MonitoringRegistry registry;
+public final class ConsensusCollector {
     private final ConsensusEngine engine;
+    private final Registration registration;
 
     @Activate
     public ConsensusCollector(@Reference MonitoringRegistry registry, @Reference ConsensusEngine engine) {
-        this.registry = registry;
         this.engine = engine;
-        registry.register(this);
+        this.registration = registry.register(this::collect);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(this);
+        registration.close();
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         ConsensusState state = engine.state();
         Map<Labels, Double> weights = new LinkedHashMap<>();
         for (Validator validator : state.validators().validators()) {

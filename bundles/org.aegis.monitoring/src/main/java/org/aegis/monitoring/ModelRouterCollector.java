@@ -1,6 +1,5 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.aegis.api.router.ModelRouter;
 import org.aegis.api.router.ProviderStatus;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,24 +15,22 @@ import org.osgi.service.component.annotations.Reference;
 
 /** Each model provider as the router counts it, while the router runs: requests, errors, tokens and its circuit. */
 @Component(service = {})
-public final class ModelRouterCollector implements MultiCollector {
-    private final MonitoringRegistry registry;
+public final class ModelRouterCollector {
     private final ModelRouter router;
+    private final Registration registration;
 
     @Activate
     public ModelRouterCollector(@Reference MonitoringRegistry registry, @Reference ModelRouter router) {
-        this.registry = registry;
         this.router = router;
-        registry.register(this);
+        this.registration = registry.register(this::collect);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(this);
+        registration.close();
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         List<ProviderStatus> providers = router.providers();
         Map<Labels, Double> requests = new LinkedHashMap<>();
         Map<Labels, Double> errors = new LinkedHashMap<>();

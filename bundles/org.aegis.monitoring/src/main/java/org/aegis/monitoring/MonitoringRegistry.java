@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -22,20 +23,16 @@ public final class MonitoringRegistry {
         JvmMetrics.builder().register(registry);
     }
 
-    void register(MultiCollector collector) {
+    /** Adds the collector's metrics to every scrape until the returned registration is closed. */
+    Registration register(MultiCollector collector) {
         registry.register(collector);
+        return () -> registry.unregister(collector);
     }
 
-    void unregister(MultiCollector collector) {
-        registry.unregister(collector);
-    }
-
-    void register(Collector collector) {
-        registry.register(collector);
-    }
-
-    void unregister(Collector collector) {
-        registry.unregister(collector);
+    /** The same, for one metric of the client's own (a histogram, say). */
+    Registration register(Collector metric) {
+        registry.register(metric);
+        return () -> registry.unregister(metric);
     }
 
     MetricSnapshots scrape() {

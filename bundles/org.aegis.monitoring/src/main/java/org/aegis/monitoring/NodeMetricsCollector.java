@@ -1,6 +1,5 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import org.aegis.api.metrics.ConsciousnessMetrics;
 import org.aegis.api.metrics.MetricsEngine;
 import org.aegis.api.metrics.MetricsReport;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,24 +19,22 @@ import org.osgi.service.component.annotations.Reference;
  * last report, and the consciousness level C each peer last reported.
  */
 @Component(service = {})
-public final class NodeMetricsCollector implements MultiCollector {
-    private final MonitoringRegistry registry;
+public final class NodeMetricsCollector {
     private final MetricsEngine engine;
+    private final Registration registration;
 
     @Activate
     public NodeMetricsCollector(@Reference MonitoringRegistry registry, @Reference MetricsEngine engine) {
-        this.registry = registry;
         this.engine = engine;
-        registry.register(this);
+        this.registration = registry.register(this::collect);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(this);
+        registration.close();
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         Families families = new Families();
         Optional<MetricsReport> current = engine.current();
         current.ifPresent(report -> {

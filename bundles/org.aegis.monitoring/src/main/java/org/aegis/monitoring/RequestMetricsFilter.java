@@ -14,6 +14,7 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,25 +34,24 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 public class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "aegis.monitoring.started";
 
-    private final MonitoringRegistry registry;
     private final Histogram duration = Histogram.builder().name("aegis_http_server_request_duration_seconds")
             .help("REST requests by method, route template and status").unit(Unit.SECONDS)
             .labelNames("method", "route", "status").classicOnly().build();
     /** Route template of each resource method seen, so that a request reads no annotations. */
     private final Map<Method, String> routes = new ConcurrentHashMap<>();
+    private final Registration registration;
 
     @Context
     ResourceInfo resourceInfo;
 
     @Activate
     public RequestMetricsFilter(@Reference MonitoringRegistry registry) {
-        this.registry = registry;
-        registry.register(duration);
+        this.registration = registry.register(duration);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(duration);
+        registration.close();
     }
 
     @Override

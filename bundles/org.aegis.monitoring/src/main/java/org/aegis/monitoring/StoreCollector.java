@@ -1,12 +1,12 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aegis.api.store.Store;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -14,24 +14,22 @@ import org.osgi.service.component.annotations.Reference;
 
 /** The store's file and the room left beside it, what a "store near full" alert watches. */
 @Component(service = {})
-public final class StoreCollector implements MultiCollector {
-    private final MonitoringRegistry registry;
+public final class StoreCollector {
     private final Store store;
+    private final Registration registration;
 
     @Activate
     public StoreCollector(@Reference MonitoringRegistry registry, @Reference Store store) {
-        this.registry = registry;
         this.store = store;
-        registry.register(this);
+        this.registration = registry.register(this::collect);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(this);
+        registration.close();
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         Families families = new Families().gauge("aegis_store_maps", "Named maps holding data",
                 store.mapNames().size());
         Path file = store.location();

@@ -1,6 +1,5 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.Transport;
+import org.aegis.api.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,24 +15,22 @@ import org.osgi.service.component.annotations.Reference;
 
 /** The transport's peers, while a transport runs: how many are connected and the last round trip to each. */
 @Component(service = {})
-public final class TransportCollector implements MultiCollector {
-    private final MonitoringRegistry registry;
+public final class TransportCollector {
     private final Transport transport;
+    private final Registration registration;
 
     @Activate
     public TransportCollector(@Reference MonitoringRegistry registry, @Reference Transport transport) {
-        this.registry = registry;
         this.transport = transport;
-        registry.register(this);
+        this.registration = registry.register(this::collect);
     }
 
     @Deactivate
     void deactivate() {
-        registry.unregister(this);
+        registration.close();
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         List<PeerInfo> peers = transport.peers();
         Map<Labels, Double> latency = new LinkedHashMap<>();
         for (PeerInfo peer : peers) {
