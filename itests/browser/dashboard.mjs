@@ -118,13 +118,16 @@ const checks = {
     await page.setViewportSize({ width: 1280, height: 1000 });
     const panels = await page.locator('section.panel').evaluateAll((sections) => sections.map((s) => s.dataset.panel));
     step('panels', panels);
-    for (const id of ['network', 'metrics', 'node', 'health', 'peers', 'consensus', 'decisions', 'federated', 'models', 'chat']) {
+    for (const id of ['network', 'metrics', 'node', 'health', 'alerts', 'peers', 'consensus', 'decisions', 'federated', 'models', 'chat']) {
       if (!panels.includes(id)) fail(`panel '${id}' is missing; the page has ${panels.join(', ')}`);
     }
     await until(async () => (await text(page, 'health-status')) === 'healthy', 15_000,
       () => 'the health panel does not say healthy');
     await until(async () => (await text(page, 'network-status')) === 'live', 15_000,
       () => 'the oscillator panel is not live');
+    await until(async () => ['quiet', 'resolved', 'warning', 'critical'].includes(await text(page, 'alerts-status')), 15_000,
+      async () => `the alerts panel says '${await text(page, 'alerts-status')}'`);
+    step('alerts panel', await text(page, 'alerts-status'));
     // Panels whose subsystem is missing say so, in their own words, instead of breaking.
     for (const id of ['consensus', 'models', 'chat']) {
       const status = await text(page, `${id}-status`);

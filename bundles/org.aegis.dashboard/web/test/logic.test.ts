@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availability, Api, type Reply } from '../src/api';
+import { alertStatus, type AlertView } from '../src/panels/alerts';
 import { backoffDelay } from '../src/backoff';
 import { DecisionLog } from '../src/decisions';
 import { accuracyCurve, measured, outcomeCounts, privacyText, type RoundView, type RunView } from '../src/federated';
@@ -278,5 +279,15 @@ describe('federated', () => {
     expect(measured('NaN')).toBeNull();
     expect(measured(Number.NaN)).toBeNull();
     expect(measured(0.25)).toBe(0.25);
+  });
+});
+
+describe('alerts', () => {
+  const alert = (severity: AlertView['severity']): AlertView => ({ time: '2026-12-07T10:00:00Z', kind: 'health', severity, message: severity });
+  it('shows the newest alert unless it resolved the one before', () => {
+    expect(alertStatus([])).toEqual({ text: 'quiet', tone: 'ok' });
+    expect(alertStatus([alert('warning')])).toEqual({ text: 'warning', tone: 'warn' });
+    expect(alertStatus([alert('warning'), alert('critical')])).toEqual({ text: 'critical', tone: 'error' });
+    expect(alertStatus([alert('critical'), alert('resolved')])).toEqual({ text: 'resolved', tone: 'ok' });
   });
 });

@@ -1,4 +1,5 @@
 import type { PanelFactory } from '../panel';
+import { alertsPanel } from './alerts';
 import { chatPanel } from './chat';
 import { consensusPanel } from './consensus';
 import { decisionsPanel } from './decisions';
@@ -19,6 +20,7 @@ export const PANELS: readonly PanelFactory[] = [
   nodePanel,
   metricsPanel,
   healthPanel,
+  alertsPanel,
   peersPanel,
   consensusPanel,
   decisionsPanel,

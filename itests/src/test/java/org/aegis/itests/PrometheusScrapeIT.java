@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +194,22 @@ class PrometheusScrapeIT {
                 .path("data").path("alerts").toString());
     }
 
+    /** Waits for the alert on /ws, then finds it in GET /api/v1/alerts with its severity. */
+    private void awaitAlert(List<String> events, String message, String severity) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (events.stream().noneMatch(e -> e.contains(message)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(events.stream().anyMatch(e -> e.contains(message)), "'" + message + "' on /ws: " + events);
+        JsonNode alerts = JSON.readTree(node.http().get("/api/v1/alerts", null).body());
+        boolean listed = false;
+        for (JsonNode alert : alerts) {
+            listed |= alert.path("message").asText().equals(message) && alert.path("severity").asText().equals(severity)
+                    && alert.path("kind").asText().equals("health");
+        }
+        assertTrue(listed, "'" + message + "' (" + severity + ") in GET /api/v1/alerts: " + alerts);
+    }
+
     private static void promtool(Path folder, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(executable("promtool")));
         command.addAll(List.of(arguments));
@@ -200,23 +219,51 @@ class PrometheusScrapeIT {
         assertEquals(0, run.exitValue(), "promtool " + String.join(" ", arguments) + ":\n" + output);
     }
 
+    /**
+     * Stopping the consensus engine takes its metrics off {@code /metrics} and raises the node's own alert (on
+     * {@code /ws} and {@code GET /api/v1/alerts}); starting it brings both back.
+     */
     @Test
     void aBundlesMetricsComeAndGoWithIt() throws Exception {
         assertTrue(scrape().contains("aegis_consensus_view "), "consensus metrics while the engine runs");
-        client("bundle:stop org.aegis.consensus.pbft");
+        List<String> events = new CopyOnWriteArrayList<>();
+        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort()
+                + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder message = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        message.append(data);
+                        if (last) {
+                            if (message.indexOf("\"event\":\"aegis/alert/") >= 0) {
+                                events.add(message.toString());
+                            }
+                            message.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
         try {
-            String without = scrape();
-            assertFalse(without.contains("aegis_consensus_"), without);
-            assertTrue(without.contains("aegis_transport_peers "), "the other bundles' metrics stay");
-            assertTrue(without.contains("jvm_memory_used_bytes"), "and the JVM's");
+            client("bundle:stop org.aegis.consensus.pbft");
+            try {
+                String without = scrape();
+                assertFalse(without.contains("aegis_consensus_"), without);
+                assertTrue(without.contains("aegis_transport_peers "), "the other bundles' metrics stay");
+                assertTrue(without.contains("jvm_memory_used_bytes"), "and the JVM's");
+                awaitAlert(events, "Component consensus is degraded: no consensus engine installed", "warning");
+            } finally {
+                client("bundle:start org.aegis.consensus.pbft");
+            }
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (!scrape().contains("aegis_consensus_view ") && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertTrue(scrape().contains("aegis_consensus_view "), "back with the engine");
+            awaitAlert(events, "Component consensus is up", "resolved");
         } finally {
-            client("bundle:start org.aegis.consensus.pbft");
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (!scrape().contains("aegis_consensus_view ") && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
-        assertTrue(scrape().contains("aegis_consensus_view "), "back with the engine");
 
         client("bundle:update org.aegis.monitoring");
         String reloaded = node.http().await("/metrics", 200, SETTLE).body();

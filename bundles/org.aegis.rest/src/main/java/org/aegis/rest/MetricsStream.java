@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws}: streams the node's metrics messages to any number of clients at {@code streamHz}, and between
- * them the node's consensus and federated-learning events as {@code {"event": topic, "time": …, "source": …, "data": {…}}}. Sends are
+ * them the node's consensus, federated-learning and alert events as {@code {"event": topic, "time": …, "source": …, "data": {…}}}. Sends are
  * asynchronous; a client still receiving the previous metrics message when the next is due, or with a full
  * queue of events, is too slow and is disconnected, so no client can hold up the node or the others. Reads are open on loopback; from elsewhere a
  * reader token goes in the {@code access_token} query parameter (browsers cannot set headers on WebSockets).
@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = {MetricsStream.class, NodeEventListener.class}, configurationPid = RestConfig.PID,
         property = {"org.ops4j.pax.web.http.whiteboard.websocket=true",
                 NodeEventListener.TOPICS + "=" + MetricsStream.EVENT_TOPICS,
-                NodeEventListener.TOPICS + "=" + FederatedLearning.TOPIC_PREFIX + "*"})
+                NodeEventListener.TOPICS + "=" + FederatedLearning.TOPIC_PREFIX + "*",
+                NodeEventListener.TOPICS + "=" + NodeEvent.ALERT_TOPIC_PREFIX + "*"})
 @ServerEndpoint(MetricsStream.PATH)
 public class MetricsStream implements NodeEventListener {
     static final String PATH = "/ws";

@@ -12,4 +12,11 @@ import java.util.Map;
  * @param data   JSON-friendly payload (strings, numbers, booleans, lists and maps of them)
  */
 public record NodeEvent(String topic, String source, Instant time, Map<String, Object> data) {
+    /**
+     * Topics of the node's own alerts: {@code aegis/alert/health} (a component's health changed), {@code
+     * aegis/alert/view-change} (the consensus changed view), {@code aegis/alert/peer-lost} (a peer disconnected).
+     * Their data has {@code severity} ({@code critical}, {@code warning} or {@code resolved}) and {@code message}
+     * (a sentence for an operator), besides what each topic adds.
+     */
+    public static final String ALERT_TOPIC_PREFIX = "aegis/alert/";
 }

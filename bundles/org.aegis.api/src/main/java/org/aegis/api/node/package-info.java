@@ -1,6 +1,6 @@
 /** The node runtime: status, component health and the event bus. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.api.node;
 
 import org.osgi.annotation.bundle.Export;
