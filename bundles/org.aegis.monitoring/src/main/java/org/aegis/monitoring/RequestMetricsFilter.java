@@ -37,8 +37,16 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
     private final Histogram duration = Histogram.builder().name("aegis_http_server_request_duration_seconds")
             .help("REST requests by method, route template and status").unit(Unit.SECONDS)
             .labelNames("method", "route", "status").classicOnly().build();
-    /** Route template of each resource method seen, so that a request reads no annotations. */
-    private final Map<Method, String> routes = new ConcurrentHashMap<>();
+    /**
+     * Route template of each resource method seen, so that a request reads no annotations; kept with the resource
+     * class itself, so an updated plugin's old classes are not held here.
+     */
+    private final ClassValue<Map<Method, String>> routes = new ClassValue<>() {
+        @Override
+        protected Map<Method, String> computeValue(Class<?> resource) {
+            return new ConcurrentHashMap<>();
+        }
+    };
     private final Registration registration;
 
     @Context
@@ -65,8 +73,9 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
             return; // not matched to a resource: no route to count it under
         }
         Method method = resourceInfo.getResourceMethod();
-        String route = method == null ? "unmatched" : routes.computeIfAbsent(method,
-                m -> template(resourceInfo.getResourceClass(), m));
+        Class<?> resource = resourceInfo.getResourceClass();
+        String route = method == null || resource == null ? "unmatched"
+                : routes.get(resource).computeIfAbsent(method, m -> template(resource, m));
         duration.labelValues(request.getMethod(), route, Integer.toString(response.getStatus()))
                 .observe((System.nanoTime() - started) / 1e9);
     }
