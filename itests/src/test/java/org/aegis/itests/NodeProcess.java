@@ -77,7 +77,7 @@ public final class NodeProcess implements AutoCloseable {
      * {@code /api/health} can answer 200 before the others exist.
      */
     private static final List<String> READY_PATHS = List.of("/api/health", "/api/v1/node", "/api/network/status",
-            "/api/v1/consensus", "/v1/models");
+            "/api/v1/consensus", "/v1/models", "/api/v1/alerts", "/metrics");
 
     /**
      * Waits until the node is healthy, serves every path of {@link #READY_PATHS}, and its libp2p transport listens
@@ -88,11 +88,28 @@ public final class NodeProcess implements AutoCloseable {
         for (String path : READY_PATHS) {
             http().await(path, 200, timeout);
         }
+        // Each JAX-RS extension that joins restarts the whiteboard's application, and meanwhile its paths fall
+        // through to the dashboard: the request timing filter, the last to join, shows in /metrics once it times.
+        while (!timingRequests()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the REST request timing of " + home + " is not there after " + timeout);
+            }
+            Thread.sleep(250);
+        }
         while (!listening()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the libp2p transport of " + home + " does not listen after " + timeout);
             }
             Thread.sleep(250);
+        }
+    }
+
+    private boolean timingRequests() throws InterruptedException {
+        try {
+            Http.Reply metrics = http().get("/metrics", null);
+            return metrics.status() == 200 && metrics.body().contains("aegis_http_server_request_duration_seconds_count");
+        } catch (IOException e) {
+            return false;
         }
     }
 
