@@ -22,6 +22,9 @@ import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.NodeService;
 import org.aegis.api.store.Store;
+import org.aegis.api.telemetry.LatencyHistogram;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.aegis.api.transport.Transport;
 import org.aegis.metrics.math.WindowCalculator;
 import org.osgi.service.component.annotations.Activate;
@@ -50,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * Transport and store callbacks run on their callers' threads and only touch thread-safe state.
  */
 @Component(name = MetricsConfig.PID, configurationPid = MetricsConfig.PID, immediate = true,
-        service = {MetricsEngine.class, HealthIndicator.class, MetricsCalculator.class})
+        service = {MetricsEngine.class, HealthIndicator.class, MetricsCalculator.class, MetricSource.class})
 @Designate(ocd = MetricsConfig.class)
-public final class MetricsEngineComponent implements MetricsEngine, HealthIndicator, MetricsCalculator {
+public final class MetricsEngineComponent
+        implements MetricsEngine, HealthIndicator, MetricsCalculator, MetricSource {
     static final String COMPONENT = "metrics";
     static final String TICK_THREAD = "aegis-metrics-tick";
     static final String PHI_THREAD = "aegis-metrics-phi";
@@ -70,6 +74,8 @@ public final class MetricsEngineComponent implements MetricsEngine, HealthIndica
     private final ReportProducer reportProducer;
     private final NetworkTick networkTick;
     private final HistoryRecorder historyRecorder;
+    /** Kept across tick schedulers: a new configuration does not reset it. */
+    private final LatencyHistogram tickLateness = new LatencyHistogram();
 
     private volatile MetricsSettings settings;
     private volatile WindowCalculator calculator;
@@ -114,7 +120,7 @@ public final class MetricsEngineComponent implements MetricsEngine, HealthIndica
             if (stopped || tickScheduler != null) {
                 return;
             }
-            tickScheduler = new TickScheduler(threads.newExecutor(TICK_THREAD), nanoTime, networkTick);
+            tickScheduler = new TickScheduler(threads.newExecutor(TICK_THREAD), nanoTime, networkTick, tickLateness);
             phiExecutor = threads.newExecutor(PHI_THREAD);
             reportProducer.runOn(phiExecutor);
             scheduleTicks(settings);
@@ -249,6 +255,15 @@ public final class MetricsEngineComponent implements MetricsEngine, HealthIndica
                 networkTick.windowFill(), networkTick.windowCapacity(), reportProducer.lastPhiNanos(),
                 reportProducer.phiSkipped(), historyRecorder.problem(), peers().size(), gossip.dropCounts())
                 .toComponentHealth();
+    }
+
+    // ------------------------------------------------------------------------------------------ MetricSource
+
+    @Override
+    public void collect(MetricWriter out) {
+        out.histogram("aegis_metrics_tick_jitter_seconds", "How late each network tick started against its schedule",
+                tickLateness.snapshot());
+        gossip.writeDrops(out);
     }
 
     // ------------------------------------------------------------------------------------------ references

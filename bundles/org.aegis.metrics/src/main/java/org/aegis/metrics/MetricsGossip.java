@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.aegis.api.Registration;
 import org.aegis.api.metrics.MetricsReport;
+import org.aegis.api.telemetry.MetricWriter;
 import org.aegis.api.transport.PubSubMessage;
 import org.aegis.api.transport.Transport;
 import org.slf4j.Logger;
@@ -133,6 +134,14 @@ final class MetricsGossip {
             }
         }
         return counts;
+    }
+
+    /** Messages dropped so far by reason, every reason included, for {@code /metrics}. */
+    void writeDrops(MetricWriter out) {
+        for (DropReason reason : DropReason.values()) {
+            out.counter("aegis_metrics_dropped_messages", "Metrics messages from peers this node dropped, by reason"
+                    + " (docs/metrics.md §4)", Map.of("reason", reason.label()), drops.get(reason.ordinal()));
+        }
     }
 
     long acceptedMessages() {

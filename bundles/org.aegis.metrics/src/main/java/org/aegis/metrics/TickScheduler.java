@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.aegis.api.telemetry.LatencyHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Runs the tick at a fixed rate on the executor it is given (the engine's tick thread). Ticks are scheduled against
  * nanoTime deadlines: a late tick runs at once and the following ones catch up, but a backlog of more than
  * {@link #MAX_CATCH_UP} (a suspended machine, a long pause) is dropped, not replayed. Each loop carries a
- * generation, so that rescheduling or stopping ends the loop that was running at its next turn.
+ * generation, so that rescheduling or stopping ends the loop that was running at its next turn. How late each tick
+ * starts against its deadline goes into the lateness histogram it is given.
  */
 final class TickScheduler {
     static final Duration MAX_CATCH_UP = Duration.ofSeconds(1);
@@ -24,14 +26,19 @@ final class TickScheduler {
     private final ScheduledExecutorService executor;
     private final LongSupplier nanoTime;
     private final Runnable tick;
+    private final LatencyHistogram lateness;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong ticksDropped = new AtomicLong();
 
-    /** @param tick must not throw: a loop whose tick throws ends */
-    TickScheduler(ScheduledExecutorService executor, LongSupplier nanoTime, Runnable tick) {
+    /**
+     * @param tick     must not throw: a loop whose tick throws ends
+     * @param lateness records each tick's start behind its deadline
+     */
+    TickScheduler(ScheduledExecutorService executor, LongSupplier nanoTime, Runnable tick, LatencyHistogram lateness) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.tick = Objects.requireNonNull(tick, "tick");
+        this.lateness = Objects.requireNonNull(lateness, "lateness");
     }
 
     /** Ticks every {@code periodNanos} from now on, the first at once; ends the loop that ran before. */
@@ -62,6 +69,7 @@ final class TickScheduler {
         if (loop != generation.get()) {
             return; // rescheduled at another rate, or stopped
         }
+        lateness.recordNanos(nanoTime.getAsLong() - deadline);
         tick.run();
         long next = deadline + period;
         long now = nanoTime.getAsLong();

@@ -28,6 +28,7 @@ import org.aegis.api.transport.PubSubMessage;
 import org.aegis.metrics.math.MetricWeights;
 import org.aegis.metrics.math.OrderParameters;
 import org.aegis.metrics.math.WindowCalculator;
+import org.aegis.testing.CollectedMetrics;
 import org.aegis.testing.InMemoryStore;
 import org.aegis.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -428,6 +429,9 @@ class MetricsEngineComponentTest {
                 DropReason.OWN_MESSAGE, 1L, DropReason.MALFORMED, 2L, DropReason.TOO_LARGE, 1L,
                 DropReason.INTERNAL_ERROR, 1L);
         assertEquals(expected, engine.gossip().dropCounts());
+        CollectedMetrics metrics = CollectedMetrics.of(engine);
+        assertEquals(2, metrics.value("aegis_metrics_dropped_messages", Map.of("reason", "malformed")));
+        assertEquals(0, metrics.value("aegis_metrics_dropped_messages", Map.of("reason", "out_of_order")));
         assertTrue(engine.peers().isEmpty());
         assertEquals(0, engine.gossip().acceptedMessages());
         assertSame(current, engine.current().orElseThrow());

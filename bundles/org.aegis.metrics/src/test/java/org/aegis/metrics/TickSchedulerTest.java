@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.aegis.api.telemetry.LatencyHistogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +23,28 @@ class TickSchedulerTest {
     final AtomicLong now = new AtomicLong(5_000 * MS);
     final ManualExecutor executor = new ManualExecutor();
     final List<Long> ticks = new ArrayList<>();
-    final TickScheduler scheduler = new TickScheduler(executor, now::get, () -> ticks.add(now.get()));
+    final LatencyHistogram lateness = new LatencyHistogram();
+    final TickScheduler scheduler = new TickScheduler(executor, now::get, () -> ticks.add(now.get()), lateness);
 
     @AfterEach
     void shutDown() {
         executor.shutdownNow();
+    }
+
+    @Test
+    void eachTicksLatenessAgainstItsDeadlineIsRecorded() {
+        long start = now.get();
+        scheduler.runEvery(PERIOD);
+        executor.runNext(); // on time
+        now.set(start + PERIOD + 30 * MS);
+        executor.runNext(); // 30 ms late
+
+        LatencyHistogram.Snapshot snapshot = lateness.snapshot();
+        assertEquals(2, snapshot.count());
+        assertEquals(1, snapshot.bucketCounts().get(0), "on time, in the first bucket");
+        assertEquals(1, snapshot.bucketCounts().get(LatencyHistogram.DEFAULT_BOUNDS_SECONDS.indexOf(0.05)),
+                "30 ms late, in the 50 ms bucket");
+        assertEquals(0.030, snapshot.sumSeconds(), 1e-9);
     }
 
     @Test

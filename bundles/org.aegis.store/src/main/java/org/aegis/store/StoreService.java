@@ -20,6 +20,9 @@ import org.aegis.api.store.Store;
 import org.aegis.api.store.StoreException;
 import org.aegis.api.store.StoreMap;
 import org.aegis.api.store.WriteBatch;
+import org.aegis.api.telemetry.LatencyHistogram;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -38,11 +41,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(
         name = StoreService.PID,
         configurationPid = StoreService.PID,
-        service = {Store.class, HealthIndicator.class},
+        service = {Store.class, HealthIndicator.class, MetricSource.class},
         // open at startup, so a locked or damaged file shows at once and not at first use
         immediate = true)
 @Designate(ocd = StoreConfig.class)
-public final class StoreService implements Store, HealthIndicator {
+public final class StoreService implements Store, HealthIndicator, MetricSource {
     static final String PID = "org.aegis.store";
     static final String COMPONENT = "store";
     static final String CLOSED = "store is closed";
@@ -53,6 +56,8 @@ public final class StoreService implements Store, HealthIndicator {
     private final ReentrantLock writers = new ReentrantLock();
     /** Shared by reads; exclusive while a batch is applied and committed, and while closing. */
     private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+    /** Each batch's MVStore commit and sync, the part a writer waits for the disk. */
+    private final LatencyHistogram commitLatency = new LatencyHistogram();
     /** Why the store cannot be used; {@code null} while it is open. */
     private volatile String unavailable;
 
@@ -157,6 +162,12 @@ public final class StoreService implements Store, HealthIndicator {
                 : new ComponentHealth(COMPONENT, HealthState.DOWN, reason);
     }
 
+    @Override
+    public void collect(MetricWriter out) {
+        out.histogram("aegis_store_commit_latency_seconds", "Time to write a batch to the store's file and force it"
+                + " to disk (MVStore commit and sync), without the wait for other writers", commitLatency.snapshot());
+    }
+
     /** Closes the file. Every batch was committed or rolled back, so there is nothing left to save. */
     @Deactivate
     void close() {
@@ -209,11 +220,13 @@ public final class StoreService implements Store, HealthIndicator {
             // which would close the store for the whole node: a component's thread told to stop commits without it
             // and keeps the interrupt for afterwards.
             boolean interrupted = Thread.interrupted();
+            long started = System.nanoTime();
             try {
                 if (mv.commit() >= 0) {
                     // MVStore writes the chunk but never forces it; an acknowledged batch must survive a power cut
                     mv.sync();
                 }
+                commitLatency.recordSince(started);
             } catch (RuntimeException e) {
                 throw fail("commit", e);
             } finally {

@@ -26,6 +26,7 @@ import org.aegis.api.store.StoreEntry;
 import org.aegis.api.store.StoreException;
 import org.aegis.api.store.StoreMap;
 import org.aegis.api.store.WriteBatch;
+import org.aegis.testing.CollectedMetrics;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,15 @@ class StoreServiceTest {
     void createsTheFolderAndTellsItsLocation() {
         assertEquals(file, store.location());
         assertTrue(file.toFile().isFile());
+    }
+
+    @Test
+    void eachCommittedBatchIsTimedAndAnEmptyOneIsNot() {
+        store.write(b -> b.put("m", "a", bytes("1")));
+        store.write(b -> b.put("m", "b", bytes("2")));
+        store.write(b -> { });
+
+        assertEquals(2, CollectedMetrics.of(store).histogram("aegis_store_commit_latency_seconds").count());
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.aegis.api.Registration;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
@@ -36,6 +34,8 @@ import org.aegis.api.consensus.ValidatorSet;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.store.Store;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.checkpoint.CheckpointVotes;
 import org.aegis.consensus.pbft.message.Digest;
@@ -84,9 +84,10 @@ import org.slf4j.LoggerFactory;
  * the {@link Store} before it sends anything that promises what it wrote.
  *
  * <p>Reads ({@link #state()}, {@link #view()}, {@link #status}, {@link #decisions}) are safe from any thread.
- * Decisions go to the {@link #onDecision listeners} on the executor's thread, in sequence order, once each.
+ * Decisions go to the {@link #onDecision listeners} on the executor's thread, in sequence order, once each. Its
+ * counters ({@link #collect}) are read from any thread too.
  */
-public final class Replica implements ConsensusEngine {
+public final class Replica implements ConsensusEngine, MetricSource {
     /** Most bytes of requests in one batch, so that a view change carrying a full pipeline stays within a frame. */
     static final int MAX_BATCH_BYTES = 1 << 20;
     /** Proposal statuses kept in memory; older ones are answered from the store. */
@@ -105,7 +106,7 @@ public final class Replica implements ConsensusEngine {
     private final WeightEpochs epochs;
     private final PeerLinks links;
     private final StateTransfer stateTransfer;
-    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+    private final ReplicaInstruments instruments = new ReplicaInstruments();
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ProposalStatus> statuses = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -189,9 +190,6 @@ public final class Replica implements ConsensusEngine {
         this.config = Objects.requireNonNull(config, "config");
         List<String> genesis = config.validators().isEmpty() ? List.of(self) : config.validators();
         this.epochs = new WeightEpochs(Objects.requireNonNull(weights, "weights"), config.checkpointInterval(), genesis);
-        for (DropReason reason : DropReason.values()) {
-            drops.put(reason, new LongAdder());
-        }
         this.links = new PeerLinks(MessageCodec.MAX_FRAME_BYTES,
                 (peer, frame) -> run(() -> receive(frame)), () -> count(DropReason.MALFORMED));
         this.stateTransfer = new StateTransfer(this.store);
@@ -271,9 +269,13 @@ public final class Replica implements ConsensusEngine {
 
     /** How many messages were dropped, by reason. */
     public Map<DropReason, Long> drops() {
-        Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
-        drops.forEach((reason, adder) -> out.put(reason, adder.sum()));
-        return out;
+        return instruments.drops();
+    }
+
+    /** Messages dropped by reason, view changes started and the decision latency, for {@code /metrics}. */
+    @Override
+    public void collect(MetricWriter out) {
+        instruments.writeTo(out);
     }
 
     // ------------------------------------------------------------------------------------------ ConsensusEngine
@@ -758,6 +760,7 @@ public final class Replica implements ConsensusEngine {
         }
         if (slot.preparedInView() && !slot.committed() && slot.hasCommitQuorum(epoch)) {
             slot.markCommitted();
+            instruments.committed(slot);
             store.write(b -> ReplicaStore.putSlot(b, slot));
             executeReady();
         }
@@ -1032,6 +1035,7 @@ public final class Replica implements ConsensusEngine {
         view = newView;
         inViewChange = true;
         viewChangeAttempts++;
+        instruments.viewChangeStarted();
         suspecting = false;
         suspicions.clear();
         cancel(requestTimer);
@@ -1484,7 +1488,7 @@ public final class Replica implements ConsensusEngine {
     }
 
     private void count(DropReason reason) {
-        drops.get(reason).increment();
+        instruments.dropped(reason);
     }
 
     private void setStatus(ProposalStatus status) {

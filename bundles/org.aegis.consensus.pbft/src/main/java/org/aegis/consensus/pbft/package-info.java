@@ -5,7 +5,7 @@
  * {@link org.aegis.consensus.pbft.ByzantineBehaviour} hook for simulated Byzantine replicas.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aegis.consensus.pbft;
 
 import org.osgi.annotation.bundle.Export;

@@ -126,7 +126,7 @@ final class Failover<T> {
                 failed(slot, "bad answer: " + bad.getMessage(), false);
                 return;
             }
-            slot.stats().succeeded(router.nanoTime() - started, operation.promptTokens(checked),
+            slot.stats().succeeded(model, router.nanoTime() - started, operation.promptTokens(checked),
                     operation.completionTokens(checked));
             slot.breaker().onSuccess();
             result.complete(checked);

@@ -29,6 +29,8 @@ import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.router.ModelRouter;
 import org.aegis.api.router.ProviderStatus;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -54,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * from the first such provider when none is configured).
  */
 @Component(name = OrchestratorConfig.PID, configurationPid = OrchestratorConfig.PID, immediate = true,
-        service = {ModelRouter.class, HealthIndicator.class})
+        service = {ModelRouter.class, HealthIndicator.class, MetricSource.class})
 @Designate(ocd = OrchestratorConfig.class)
-public final class ModelRouterComponent implements ModelRouter, HealthIndicator {
+public final class ModelRouterComponent implements ModelRouter, HealthIndicator, MetricSource {
     static final String COMPONENT = "model-router";
     static final String LOCAL_PROPERTY = "aegis.model.local";
     /** How long binding waits for a provider to say its id and models before it goes on without them. */
@@ -279,6 +281,20 @@ public final class ModelRouterComponent implements ModelRouter, HealthIndicator 
     @Override
     public List<ProviderStatus> providers() {
         return registry.all().stream().map(ProviderSlot::status).toList();
+    }
+
+    // ------------------------------------------------------------------------------------------ MetricSource
+
+    /** Each bound provider's answer times by model; a provider's series leave with it. */
+    @Override
+    public void collect(MetricWriter out) {
+        for (ProviderSlot slot : registry.all()) {
+            slot.stats().latencyByModel().forEach((model, latency) -> out.histogram(
+                    "aegis_model_request_duration_seconds", "Time a provider took to answer a request it answered,"
+                            + " by model and provider: one attempt (a failover's attempts each count for their own"
+                            + " provider), a stream until its last fragment", Map.of("model", model, "provider",
+                            slot.id()), latency.snapshot()));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ HealthIndicator

@@ -1,7 +1,10 @@
 package org.aegis.model.orchestrator;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.aegis.api.telemetry.LatencyHistogram;
 
 /** What the router counted about one provider since it was bound. */
 final class ProviderStats {
@@ -12,6 +15,11 @@ final class ProviderStats {
     private final AtomicLong latencyNanos = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
+    /**
+     * Answer times by model, made at a model's first answer: the models a provider serves are few, and they leave
+     * with the provider's slot.
+     */
+    private final Map<String, LatencyHistogram> latencyByModel = new ConcurrentHashMap<>();
     private volatile String lastError;
 
     void started() {
@@ -19,10 +27,11 @@ final class ProviderStats {
         outstanding.incrementAndGet();
     }
 
-    void succeeded(long nanos, long prompt, long completion) {
+    void succeeded(String model, long nanos, long prompt, long completion) {
         outstanding.decrementAndGet();
         successes.incrementAndGet();
         latencyNanos.addAndGet(nanos);
+        latencyByModel.computeIfAbsent(model, m -> new LatencyHistogram()).recordNanos(nanos);
         promptTokens.addAndGet(prompt);
         completionTokens.addAndGet(completion);
     }
@@ -66,6 +75,11 @@ final class ProviderStats {
 
     long completionTokens() {
         return completionTokens.get();
+    }
+
+    /** The answer times of each model this provider answered for. */
+    Map<String, LatencyHistogram> latencyByModel() {
+        return latencyByModel;
     }
 
     String lastError() {

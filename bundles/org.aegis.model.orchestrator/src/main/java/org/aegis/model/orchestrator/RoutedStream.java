@@ -169,7 +169,7 @@ final class RoutedStream implements Flow.Subscription {
         if (attempt != current || done) {
             return;
         }
-        attempt.slot.stats().succeeded(router.nanoTime() - attempt.started, 0, attempt.fragments);
+        attempt.slot.stats().succeeded(attempt.model, router.nanoTime() - attempt.started, 0, attempt.fragments);
         attempt.slot.breaker().onSuccess();
         end();
         try {

@@ -3,6 +3,7 @@ package org.aegis.model.orchestrator;
 import static org.aegis.model.orchestrator.RouterFixture.await;
 import static org.aegis.model.orchestrator.RouterFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -16,9 +17,11 @@ import org.aegis.api.model.EmbeddingRequest;
 import org.aegis.api.model.ModelException.Reason;
 import org.aegis.api.model.ModelInfo;
 import org.aegis.api.node.HealthState;
+import org.aegis.testing.CollectedMetrics;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
+    static final String DURATION = "aegis_model_request_duration_seconds";
     static final List<ChatMessage> HELLO = List.of(new ChatMessage("user", "hello"));
 
     static ChatRequest chat(String model) {
@@ -43,6 +46,25 @@ class RoutingTest {
             var unknown = failure(f.router.chat(chat("gpt-5")));
             assertEquals(Reason.MODEL_NOT_FOUND, unknown.reason());
             assertTrue(unknown.getMessage().contains("[aegis-local-char, gpt-4o-mini]"), unknown.getMessage());
+        }
+    }
+
+    @Test
+    void answerTimesAreReportedByModelAndProviderUntilTheProviderLeaves() throws Exception {
+        try (RouterFixture f = new RouterFixture()) {
+            FakeProvider remote = f.add(new FakeProvider("remote", "gpt-4o-mini")
+                    .withModel("gpt-4o", Capability.CHAT));
+            await(f.router.chat(chat("gpt-4o-mini")));
+            await(f.router.chat(chat("gpt-4o-mini")));
+            await(f.router.chat(chat("gpt-4o")));
+
+            CollectedMetrics metrics = CollectedMetrics.of(f.router);
+            assertEquals(2, metrics.histogram(DURATION, Map.of("model", "gpt-4o-mini", "provider", "remote")).count());
+            assertEquals(1, metrics.histogram(DURATION, Map.of("model", "gpt-4o", "provider", "remote")).count());
+
+            f.remove(remote);
+            assertFalse(CollectedMetrics.of(f.router)
+                    .contains(DURATION, Map.of("model", "gpt-4o", "provider", "remote")));
         }
     }
 

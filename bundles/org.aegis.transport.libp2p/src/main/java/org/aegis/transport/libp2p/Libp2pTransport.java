@@ -38,9 +38,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.aegis.api.Registration;
 import org.aegis.api.identity.NodeIdentity;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.PubSubMessage;
@@ -53,6 +56,7 @@ import org.aegis.transport.libp2p.connection.LengthPrefixedReader;
 import org.aegis.transport.libp2p.connection.Libp2pStream;
 import org.aegis.transport.libp2p.connection.ProtocolRegistry;
 import org.aegis.transport.libp2p.connection.Upgrader;
+import org.aegis.transport.libp2p.connection.WireBytes;
 import org.aegis.transport.libp2p.identify.IdentifyCodec;
 import org.aegis.transport.libp2p.identify.IdentifyInfo;
 import org.aegis.transport.libp2p.multiformats.Multiaddress;
@@ -77,10 +81,10 @@ import org.slf4j.LoggerFactory;
  * per peer; bootstrap peers are kept connected with capped exponential backoff. Its threads (all named
  * {@code aegis-libp2p-…}) are started here and stopped by {@link #close}.
  */
-@Component(name = Libp2pConfig.PID, configurationPid = Libp2pConfig.PID, immediate = true, service = Transport.class,
+@Component(name = Libp2pConfig.PID, configurationPid = Libp2pConfig.PID, immediate = true, service = {Transport.class, MetricSource.class},
         property = "transport.name=" + Libp2pTransport.NAME)
 @Designate(ocd = Libp2pConfig.class)
-public final class Libp2pTransport implements Transport, AutoCloseable {
+public final class Libp2pTransport implements Transport, MetricSource, AutoCloseable {
     public static final String NAME = "libp2p";
     /** Every thread this transport starts has a name starting with this. */
     public static final String THREAD_PREFIX = "aegis-libp2p";
@@ -100,6 +104,9 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     private final TransportThreads threads = new TransportThreads();
     private final ProtocolRegistry registry = new ProtocolRegistry();
     private final Upgrader upgrader;
+    private final WireBytes wireBytes = new WireBytes();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
     private final ThreadPoolExecutor resolver;
@@ -128,7 +135,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
         this.router = new GossipRouter(GossipConfig.defaults(), identity, pubsubThreads, Clock.systemUTC());
         this.meshsub = new MeshsubStreams(router, settings.pubsubQueueCapacity());
         this.upgrader = new Upgrader(new NoiseIdentity(identity, publicKey, random), registry, settings.dialTimeout(),
-                settings.maxStreamsPerConnection(), settings.keepAliveInterval());
+                settings.maxStreamsPerConnection(), settings.keepAliveInterval(), wireBytes);
         registerBuiltInProtocols();
         TransportSettings.InboundLimits limits = settings.inboundLimits();
         this.inboundGate = new InboundConnectionGate(limits.maxPendingHandshakes(),
@@ -273,6 +280,26 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     /** Gossipsub's mesh, peer scores and counters, for diagnostics. */
     public CompletionStage<GossipSnapshot> pubsubSnapshot() {
         return router.snapshot();
+    }
+
+    /**
+     * Connections and bytes on the wire and gossipsub's deliveries, for {@code /metrics}; the connected peers are
+     * already there from the {@link Transport} service ({@code aegis_transport_peers}).
+     */
+    @Override
+    public void collect(MetricWriter out) {
+        out.counter("aegis_transport_connections_opened", "libp2p connections established (secured, multiplexed"
+                + " and admitted)", connectionsOpened.sum());
+        out.counter("aegis_transport_connections_closed", "Admitted libp2p connections that closed",
+                connectionsClosed.sum());
+        out.counter("aegis_transport_read_bytes", "Bytes read from libp2p sockets, encrypted, handshakes included",
+                wireBytes.read());
+        out.counter("aegis_transport_written_bytes", "Bytes written to libp2p sockets, encrypted, handshakes"
+                + " included", wireBytes.written());
+        out.counter("aegis_transport_gossip_delivered_messages", "Gossipsub messages from peers delivered here the"
+                + " first time", router.deliveredMessages());
+        out.counter("aegis_transport_gossip_duplicate_messages", "Gossipsub messages dropped as already seen",
+                router.duplicateMessages());
     }
 
     /** Ends every connection with Go Away, stops listening and stops every thread of the transport. */
@@ -452,6 +479,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
             }
             connections.put(peerId, connection);
         }
+        connectionsOpened.increment();
         connection.channel().closeFuture().addListener(f -> connectionClosed(connection));
         identify(connection);
         return connection;
@@ -462,6 +490,7 @@ public final class Libp2pTransport implements Transport, AutoCloseable {
     }
 
     private void connectionClosed(Connection connection) {
+        connectionsClosed.increment();
         connections.remove(connection.remotePeerId(), connection);
         meshsub.connectionClosed(connection);
         LOG.debug("Closed {}", connection);

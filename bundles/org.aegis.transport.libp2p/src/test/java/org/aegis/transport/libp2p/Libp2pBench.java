@@ -29,6 +29,7 @@ import org.aegis.api.transport.Multiaddr;
 import org.aegis.transport.libp2p.connection.Connection;
 import org.aegis.transport.libp2p.connection.ProtocolRegistry;
 import org.aegis.transport.libp2p.connection.Upgrader;
+import org.aegis.transport.libp2p.connection.WireBytes;
 import org.aegis.transport.libp2p.multiformats.Multiaddress;
 import org.aegis.transport.libp2p.noise.NoiseIdentity;
 
@@ -289,7 +290,7 @@ public final class Libp2pBench {
             TestIdentity identity = new TestIdentity();
             this.upgrader = new Upgrader(new NoiseIdentity(identity, identity.publicKey(), new SecureRandom()),
                     new ProtocolRegistry(), settings.dialTimeout(), settings.maxStreamsPerConnection(),
-                    settings.keepAliveInterval());
+                    settings.keepAliveInterval(), new WireBytes());
         }
 
         @Override

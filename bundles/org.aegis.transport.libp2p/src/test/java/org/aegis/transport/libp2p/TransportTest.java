@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.aegis.api.transport.Multiaddr;
 import org.aegis.api.transport.PeerInfo;
 import org.aegis.api.transport.Stream;
+import org.aegis.testing.CollectedMetrics;
 import org.aegis.transport.libp2p.connection.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,12 @@ class TransportTest {
         stream.write(ByteBuffer.wrap(payload)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         stream.closeWrite();
         assertArrayEquals(payload, received.get(10, TimeUnit.SECONDS));
+
+        CollectedMetrics metrics = CollectedMetrics.of(a);
+        assertEquals(1, metrics.value("aegis_transport_connections_opened"));
+        assertEquals(0, metrics.value("aegis_transport_connections_closed"));
+        assertTrue(metrics.value("aegis_transport_written_bytes") > payload.length, "the payload, encrypted");
+        assertTrue(metrics.value("aegis_transport_read_bytes") > payload.length, "its echo");
     }
 
     private static Libp2pTransport start(TestIdentity identity) {

@@ -25,6 +25,8 @@ import org.aegis.api.node.ComponentHealth;
 import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.store.Store;
+import org.aegis.api.telemetry.MetricSource;
+import org.aegis.api.telemetry.MetricWriter;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.DropReason;
 import org.aegis.consensus.pbft.Replica;
@@ -49,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * #DELIVERY_THREAD} calls the listeners (the node's state machine among them publishes the decisions as events).
  */
 @Component(name = PbftEngineConfig.PID, configurationPid = PbftEngineConfig.PID, immediate = true,
-        service = {ConsensusEngine.class, HealthIndicator.class})
+        service = {ConsensusEngine.class, HealthIndicator.class, MetricSource.class})
 @Designate(ocd = PbftEngineConfig.class)
-public final class PbftEngineComponent implements ConsensusEngine, HealthIndicator {
+public final class PbftEngineComponent implements ConsensusEngine, HealthIndicator, MetricSource {
     static final String REPLICA_THREAD = "aegis-pbft";
     static final String DELIVERY_THREAD = "aegis-pbft-decisions";
     static final String COMPONENT = "consensus";
@@ -205,6 +207,13 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
             return new ComponentHealth(COMPONENT, HealthState.DEGRADED, "no transport; " + detail);
         }
         return new ComponentHealth(COMPONENT, HealthState.UP, detail);
+    }
+
+    // ------------------------------------------------------------------------------------------ MetricSource
+
+    @Override
+    public void collect(MetricWriter out) {
+        replica.collect(out);
     }
 
     // ------------------------------------------------------------------------------------------ references

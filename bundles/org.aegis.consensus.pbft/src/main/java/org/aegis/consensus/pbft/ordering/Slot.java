@@ -30,6 +30,11 @@ public final class Slot {
     private final Map<String, Signed> commits = new LinkedHashMap<>();
     private PreparedProof preparedProof;
     private boolean committed;
+    /**
+     * When this replica first heard of the sequence number, in {@link System#nanoTime()}: the start of its decision
+     * latency (an observation, not protocol time, so not read from the replica's clock).
+     */
+    private final long firstSeenNanos = System.nanoTime();
 
     public Slot(long sequence, long view) {
         this.sequence = sequence;
@@ -42,6 +47,10 @@ public final class Slot {
 
     public long view() {
         return view;
+    }
+
+    public long firstSeenNanos() {
+        return firstSeenNanos;
     }
 
     /** Moves the slot to a new view: the votes of the old one no longer count, its prepared certificate stays. */

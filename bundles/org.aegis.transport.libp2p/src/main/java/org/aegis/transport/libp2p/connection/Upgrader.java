@@ -39,9 +39,11 @@ public final class Upgrader {
     private final Duration timeout;
     private final int maxStreams;
     private final Duration keepAliveInterval;
+    private final WireBytes wireBytes;
 
     public Upgrader(NoiseIdentity identity, ProtocolRegistry registry, Duration timeout, int maxStreams,
-            Duration keepAliveInterval) {
+            Duration keepAliveInterval, WireBytes wireBytes) {
+        this.wireBytes = wireBytes;
         this.identity = identity;
         this.registry = registry;
         this.timeout = timeout;
@@ -70,6 +72,7 @@ public final class Upgrader {
                 : Negotiation.listener(NOISE_PROTOCOL_ID::equals, List.of(NOISE_PROTOCOL_ID));
         // the dialer proposes one protocol each time, so it selects optimistically: Noise's first message goes out
         // with the proposal, and Yamux (identify's stream first) right behind the last handshake message
+        channel.pipeline().addFirst("wire-bytes", wireBytes);
         channel.pipeline().addLast("select-security", new MultistreamSelectHandler(security, dialer,
                 (ctx, protocol) -> {
                     ctx.pipeline().addAfter(ctx.name(), "noise-frames", new NoiseFrameDecoder());

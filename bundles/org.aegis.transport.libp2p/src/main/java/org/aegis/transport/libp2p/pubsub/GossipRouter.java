@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -68,6 +69,9 @@ public final class GossipRouter implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger pendingRpcs = new AtomicInteger();
     private final AtomicLong droppedInbound = new AtomicLong();
+    /** Messages delivered here the first time, and copies of them dropped as already seen; read from any thread. */
+    private final LongAdder deliveredMessages = new LongAdder();
+    private final LongAdder duplicateMessages = new LongAdder();
 
     // confined to `serial`
     private final Map<String, Peer> peers = new HashMap<>();
@@ -82,7 +86,6 @@ public final class GossipRouter implements AutoCloseable {
     private long heartbeats;
     private long malformedRpcs;
     private long invalidMessages;
-    private long duplicateMessages;
     private long graylistedRpcs;
     private long droppedOutbound;
 
@@ -245,6 +248,16 @@ public final class GossipRouter implements AutoCloseable {
         return done;
     }
 
+    /** Messages from the network delivered the first time, from any thread. */
+    public long deliveredMessages() {
+        return deliveredMessages.sum();
+    }
+
+    /** Copies of messages already seen, dropped, from any thread. */
+    public long duplicateMessages() {
+        return duplicateMessages.sum();
+    }
+
     /** The router's state, taken on its executor. */
     public CompletionStage<GossipSnapshot> snapshot() {
         CompletableFuture<GossipSnapshot> result = new CompletableFuture<>();
@@ -252,7 +265,7 @@ public final class GossipRouter implements AutoCloseable {
                 Set.copyOf(subscriptions.keySet()), copy(mesh), copy(fanout),
                 peers.values().stream().collect(Collectors.toUnmodifiableMap(p -> p.id, p -> Set.copyOf(p.topics))),
                 peers.keySet().stream().collect(Collectors.toUnmodifiableMap(id -> id, score::score)),
-                malformedRpcs, invalidMessages, duplicateMessages, graylistedRpcs, droppedInbound.get(),
+                malformedRpcs, invalidMessages, duplicateMessages.sum(), graylistedRpcs, droppedInbound.get(),
                 droppedOutbound, serial.failures())));
         return result;
     }
@@ -339,7 +352,7 @@ public final class GossipRouter implements AutoCloseable {
         }
         ByteString id = MessageSigning.messageId(message);
         if (seen.contains(id)) {
-            duplicateMessages++;
+            duplicateMessages.increment();
             score.duplicateDelivery(source.id, id, topic);
             return;
         }
@@ -360,6 +373,7 @@ public final class GossipRouter implements AutoCloseable {
         mcache.put(id, message);
         score.firstDelivery(source.id, id, topic);
         promises.delivered(id);
+        deliveredMessages.increment();
         String author = Base58.encode(message.getFrom().toByteArray());
         deliverLocally(topic, author, message.getData());
         Rpc.RPC forward = Rpc.RPC.newBuilder().addPublish(message).build();

@@ -159,6 +159,8 @@ class GossipRouterTest {
             assertEquals(List.of("hello"), node.texts(TOPIC));
             assertEquals(peer.id(), node.received.get(0).from());
             assertEquals(2, node.snapshot().duplicateMessages());
+            assertEquals(2, node.router.duplicateMessages());
+            assertEquals(1, node.router.deliveredMessages());
         }
     }
 
