@@ -137,7 +137,7 @@ public class NodeDistributionIT {
     public void a01_everyAegisBundleIsActive() {
         List<Bundle> bundles = aegisBundles();
         List<String> expected = List.of("org.aegis.api", "org.aegis.auth", "org.aegis.consensus.pbft", "org.aegis.dashboard",
-                "org.aegis.federated",
+                "org.aegis.events", "org.aegis.events.redis", "org.aegis.federated",
                 "org.aegis.identity", "org.aegis.metrics", "org.aegis.model.local", "org.aegis.model.openai",
                 "org.aegis.model.orchestrator", "org.aegis.monitoring", "org.aegis.node", "org.aegis.rest", "org.aegis.shell", "org.aegis.store", "org.aegis.tls",
                 "org.aegis.transport.libp2p");
