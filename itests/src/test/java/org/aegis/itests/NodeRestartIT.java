@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The distribution as an operator runs it, as its own process: a restart keeps the node's peer id, the tokens'
- * signing key (a token issued before still works), the audit log, the metrics history, and the events a webhook
- * receiver that was away has not had yet: it gets every decision, in order, signed, when it is back.
+ * signing key (a token issued before still works), the audit log, the metrics history, and the events receivers
+ * that were away have not had yet: a webhook receiver and a real Redis, both down across the node's restart, get
+ * every decision, in order, when they are back (the webhook's signed).
  */
 class NodeRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(120);
     private static final String WEBHOOK_SECRET = "the ops team's webhook secret";
+    private static final String STREAM = "aegis:events";
 
     private static void propose(Http http, String token, String id) throws Exception {
         Http.Reply reply = http.post("/api/v1/proposals?wait=15", token,
@@ -29,13 +31,17 @@ class NodeRestartIT {
         assertEquals(201, reply.status(), id + ": " + reply.body());
     }
 
-    private static void awaitWebhook(WebhookReceiver receiver, String proposalId) throws InterruptedException {
+    /** What a receiver holds, every event it took, duplicates included, in arrival order. */
+    private interface Received {
+        List<JsonNode> events() throws Exception;
+    }
+
+    private static void awaitReceived(Received receiver, String proposalId, String name) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (receiver.accepted().stream()
+        while (receiver.events().stream()
                 .noneMatch(event -> event.path("data").path("proposal_id").asText().equals(proposalId))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the webhook did not receive " + proposalId + "; it has "
-                        + receiver.accepted() + ", refused " + receiver.refused());
+                throw new AssertionError(name + " did not receive " + proposalId + "; it has " + receiver.events());
             }
             Thread.sleep(200);
         }
@@ -45,18 +51,18 @@ class NodeRestartIT {
      * The receiver, de-duplicating by id, holds every decision of the node's log from the first it received to the
      * last, each once, in sequence order: nothing was lost across its absence and the node's restart.
      */
-    private static void assertEveryDecisionOnceInOrder(WebhookReceiver receiver, NodeProcess node) throws Exception {
+    private static void assertEveryDecisionOnceInOrder(List<JsonNode> events, NodeProcess node, String name)
+            throws Exception {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        receiver.accepted().forEach(event -> byId.putIfAbsent(event.get("id").asText(), event));
+        events.forEach(event -> byId.putIfAbsent(event.get("id").asText(), event));
         List<Long> received = byId.values().stream().map(event -> event.path("data").path("sequence").asLong())
                 .toList();
         List<Long> logged = node.decisions().stream().map(line -> Long.parseLong(line.split(" ")[0]))
                 .filter(sequence -> sequence >= received.get(0) && sequence <= received.get(received.size() - 1))
                 .toList();
-        assertEquals(logged, received, "decisions the receiver got, de-duplicated by id, against the node's log");
+        assertEquals(logged, received, name + ": decisions received, de-duplicated by id, against the node's log");
         List<Long> outboxOrder = byId.values().stream().map(event -> event.get("sequence").asLong()).toList();
-        assertEquals(outboxOrder.stream().sorted().toList(), outboxOrder, "in outbox order");
-        assertTrue(receiver.refused().isEmpty(), "every post carried a valid signature: " + receiver.refused());
+        assertEquals(outboxOrder.stream().sorted().toList(), outboxOrder, name + ": in outbox order");
     }
 
     @Test
@@ -64,10 +70,14 @@ class NodeRestartIT {
         Path distribution = Path.of(System.getProperty("aegis.distribution"));
         Path folder = Path.of(System.getProperty("project.build.directory", "target"), "restart-node");
         try (NodeProcess node = NodeProcess.unpack(distribution, folder);
-                WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET)) {
+                WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET);
+                RedisServer redis = new RedisServer(folder.resolveSibling("restart-node-redis"))) {
             receiver.start();
+            redis.start();
             node.configure("etc/org.aegis.events.webhook-ops.cfg", Map.of("name", "ops", "url", receiver.url(),
                     "secret", WEBHOOK_SECRET, "types", "aegis/consensus/decided"));
+            node.configure("etc/org.aegis.events.redis-pipeline.cfg", Map.of("name", "pipeline",
+                    "port", String.valueOf(redis.port()), "stream", STREAM, "types", "aegis/consensus/decided"));
             node.start();
             Http http = node.http();
             node.awaitReady(START);
@@ -84,8 +94,10 @@ class NodeRestartIT {
             double beforeStop = JSON.readTree(http.get("/api/metrics", null).body()).get("timestamp").asDouble();
 
             propose(http, admin, "before-restart");
-            awaitWebhook(receiver, "before-restart");
+            awaitReceived(receiver::accepted, "before-restart", "the webhook");
+            awaitReceived(() -> redis.events(STREAM), "before-restart", "Redis");
             receiver.stop();
+            redis.stop();
             propose(http, admin, "receiver-away-1");
             propose(http, admin, "receiver-away-2");
 
@@ -94,8 +106,12 @@ class NodeRestartIT {
             node.awaitReady(START);
             propose(http, admin, "after-restart");
             receiver.start();
-            awaitWebhook(receiver, "after-restart");
-            assertEveryDecisionOnceInOrder(receiver, node);
+            redis.start();
+            awaitReceived(receiver::accepted, "after-restart", "the webhook");
+            awaitReceived(() -> redis.events(STREAM), "after-restart", "Redis");
+            assertEveryDecisionOnceInOrder(receiver.accepted(), node, "the webhook");
+            assertTrue(receiver.refused().isEmpty(), "every post carried a valid signature: " + receiver.refused());
+            assertEveryDecisionOnceInOrder(redis.events(STREAM), node, "the Redis stream");
 
             assertEquals(peerId, JSON.readTree(http.get("/api/v1/node", null).body()).get("peer_id").asText());
             assertEquals(200, http.get("/api/v1/node", reader).status(), "a token issued before the restart");
