@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class EventsComponent implements NodeEventListener, HealthIndicator {
     static final String RECORDER = "aegis-events-outbox";
     static final String FEDERATED_TOPICS = "aegis/federated/*";
-    private static final Pattern SINK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SINK_NAME = Pattern.compile(EventSink.NAME_PATTERN);
     /**
      * The decision log is also read on this period, in case the bus dropped a decided event; and the outbox
      * pruned, which otherwise happens as sinks move on.

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}.
  */
 final class Webhook implements EventSink, AutoCloseable {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern NAME = Pattern.compile(EventSink.NAME_PATTERN);
     private static final Logger LOG = LoggerFactory.getLogger(Webhook.class);
 
     private final String name;

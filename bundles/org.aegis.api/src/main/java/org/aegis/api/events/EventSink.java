@@ -30,10 +30,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface EventSink {
     /**
-     * Service property, required: the sink's stable name ({@code [A-Za-z0-9._-]{1,64}}), under which its position
+     * Service property, required: the sink's stable name (matching {@link #NAME_PATTERN}), under which its position
      * is kept. A sink without a valid name is not bound (logged).
      */
     String NAME = "aegis.events.sink";
+
+    /** What a sink's {@value #NAME} must match: 1 to 64 letters, digits, '.', '_' or '-'. */
+    String NAME_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
     /**
      * Service property, optional: the event types this sink wants, a string or an array of strings; exact types

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.aegis.api.events.EventSink;
 
 /**
  * The validated form of {@link RedisSinkConfig}. Its {@code toString} never shows the password.
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
 record SinkSettings(String name, String host, int port, String password, int database, String stream,
         long maxLength, Duration timeout, List<String> types) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern NAME = Pattern.compile(EventSink.NAME_PATTERN);
     private static final long MAX_TIMEOUT_MS = 600_000;
 
     SinkSettings {
