@@ -152,6 +152,12 @@ class PrometheusScrapeIT {
         // the proposal's POST was timed under its route template and status
         assertTrue(query("sum(aegis_http_server_request_duration_seconds_count{route=\"/api/v1/proposals\","
                 + "method=\"POST\",status=\"201\"})") >= 1);
+        // the bundles' own instruments: the replica timed the decision, the store its commits, the engine its ticks
+        assertTrue(query("aegis_consensus_decision_latency_seconds_count{job=\"aegis\"}") >= 1);
+        assertTrue(query("aegis_store_commit_latency_seconds_count{job=\"aegis\"}") >= 1);
+        assertTrue(query("aegis_metrics_tick_jitter_seconds_count{job=\"aegis\"}") > 0);
+        assertTrue(query("histogram_quantile(0.99, rate(aegis_metrics_tick_jitter_seconds_bucket{job=\"aegis\"}[10s]))")
+                < 1, "tick jitter p99 under a second");
     }
 
     /**
