@@ -2,7 +2,7 @@
 # over libp2p. Source it after node.sh; it sets nodes, cluster_peer and cluster_token, and stops every node on exit.
 #
 # Each node gets its own folder target/bench/cluster/nodeI and ports base+10·I (REST), +1 (ssh), +2/+3 (JMX),
-# +4 (libp2p). Peer ids are made at first start, so the nodes start as networks of one; once every peer id is
+# +4 (libp2p), +5 (HTTPS, loopback). Peer ids are made at first start, so the nodes start as networks of one; once every peer id is
 # known, the validators and bootstrap lists are written into their etc/*.cfg and Karaf applies them to the running
 # nodes (fileinstall), without a restart.
 
@@ -39,6 +39,8 @@ unpack_cluster() { # n heap: fresh copies, configured for a benchmark
         mkdir -p "$home"
         tar -xzf "$dist" -C "$home" --strip-components=1
         set_property "$home/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$port"
+        set_property "$home/etc/org.ops4j.pax.web.cfg" aegis.https.host 127.0.0.1
+        set_property "$home/etc/org.ops4j.pax.web.cfg" aegis.https.port $((port + 5))
         set_property "$home/etc/org.apache.karaf.shell.cfg" sshPort $((port + 1))
         set_property "$home/etc/org.apache.karaf.management.cfg" rmiRegistryPort $((port + 2))
         set_property "$home/etc/org.apache.karaf.management.cfg" rmiServerPort $((port + 3))

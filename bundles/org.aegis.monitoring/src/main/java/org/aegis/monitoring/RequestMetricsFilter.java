@@ -1,10 +1,12 @@
 package org.aegis.monitoring;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.annotation.Priority;
 import javax.ws.rs.Path;
 import javax.ws.rs.Priorities;
@@ -38,15 +40,16 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
             .help("REST requests by method, route template and status").unit(Unit.SECONDS)
             .labelNames("method", "route", "status").classicOnly().build();
     /**
-     * Route template of each resource method seen, so that a request reads no annotations; kept with the resource
-     * class itself, so an updated plugin's old classes are not held here.
+     * The timers of each resource method seen, so that a request reads no annotations; kept with the resource class
+     * itself, so an updated plugin's old classes are not held here.
      */
-    private final ClassValue<Map<Method, String>> routes = new ClassValue<>() {
+    private final ClassValue<Map<Method, RouteTimers>> routes = new ClassValue<>() {
         @Override
-        protected Map<Method, String> computeValue(Class<?> resource) {
+        protected Map<Method, RouteTimers> computeValue(Class<?> resource) {
             return new ConcurrentHashMap<>();
         }
     };
+    private final RouteTimers unmatched = new RouteTimers("unmatched");
     private final Registration registration;
 
     @Context
@@ -74,10 +77,48 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
         }
         Method method = resourceInfo.getResourceMethod();
         Class<?> resource = resourceInfo.getResourceClass();
-        String route = method == null || resource == null ? "unmatched"
-                : routes.get(resource).computeIfAbsent(method, m -> template(resource, m));
-        duration.labelValues(request.getMethod(), route, Integer.toString(response.getStatus()))
+        timers(resource, method).of(duration, request.getMethod(), response.getStatus())
                 .observe((System.nanoTime() - started) / 1e9);
+    }
+
+    private RouteTimers timers(Class<?> resource, Method method) {
+        if (method == null || resource == null) {
+            return unmatched;
+        }
+        Map<Method, RouteTimers> ofResource = routes.get(resource);
+        RouteTimers timers = ofResource.get(method);
+        return timers != null ? timers : ofResource.computeIfAbsent(method, m -> new RouteTimers(template(resource, m)));
+    }
+
+    /**
+     * The histogram's data points of one route, by HTTP method and status, each made on its first request: after
+     * that a request finds its data point without allocating (no label array, no status string, no lookup key).
+     */
+    static final class RouteTimers {
+        private static final int STATUSES = 600;
+        private final String route;
+        private final Map<String, AtomicReferenceArray<DistributionDataPoint>> byMethod = new ConcurrentHashMap<>();
+
+        RouteTimers(String route) {
+            this.route = route;
+        }
+
+        DistributionDataPoint of(Histogram histogram, String httpMethod, int status) {
+            if (status < 0 || status >= STATUSES) {
+                return histogram.labelValues(httpMethod, route, Integer.toString(status));
+            }
+            AtomicReferenceArray<DistributionDataPoint> points = byMethod.get(httpMethod);
+            if (points == null) {
+                points = byMethod.computeIfAbsent(httpMethod, m -> new AtomicReferenceArray<>(STATUSES));
+            }
+            DistributionDataPoint point = points.get(status);
+            if (point == null) {
+                // the histogram returns the same data point for the same labels: a race makes it twice, harmlessly
+                point = histogram.labelValues(httpMethod, route, Integer.toString(status));
+                points.set(status, point);
+            }
+            return point;
+        }
     }
 
     /** The class's {@code @Path} joined with the method's, with single slashes. */
