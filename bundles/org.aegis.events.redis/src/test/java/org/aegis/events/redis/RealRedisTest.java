@@ -17,6 +17,7 @@ import org.aegis.api.events.OutboundEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.aegis.testing.FakeBundleContext;
 
 /** The sink against a real redis-server (apt-get install redis-server); never skipped. */
 class RealRedisTest {
@@ -51,7 +52,7 @@ class RealRedisTest {
         Map<String, Object> all = new HashMap<>(properties);
         all.put("port", server.port());
         all.putIfAbsent("timeoutMs", 5_000L);
-        RedisStreamSink sink = new RedisStreamSink(SinkSettingsTest.config(all), bundle.context);
+        RedisStreamSink sink = new RedisStreamSink(SinkSettingsTest.config(all), bundle.context());
         sinks.add(sink);
         return sink;
     }
@@ -145,7 +146,7 @@ class RealRedisTest {
         sinks.remove(sink);
         sink.deactivate();
         assertEquals(Set.of(), threads());
-        assertEquals(List.of(), bundle.registered);
+        assertEquals(List.of(), bundle.registered());
     }
 
     static Set<String> threads() {

@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import org.aegis.api.events.EventSink;
 import org.junit.jupiter.api.Test;
+import org.aegis.testing.FakeBundleContext;
 
 /** The DS component: one EventSink service per configuration under its name; invalid ones refused and logged. */
 class RedisStreamSinkTest {
     private final FakeBundleContext bundle = new FakeBundleContext();
 
     private RedisStreamSink activate(Map<String, Object> properties) {
-        return new RedisStreamSink(SinkSettingsTest.config(properties), bundle.context);
+        return new RedisStreamSink(SinkSettingsTest.config(properties), bundle.context());
     }
 
     @Test
@@ -29,8 +30,8 @@ class RedisStreamSinkTest {
         RedisStreamSink sink = activate(Map.of("name", "alerts", "types", new String[] {"aegis/alert/*,x"},
                 "password", "s3cret"));
         try {
-            assertEquals(1, bundle.registered.size());
-            FakeBundleContext.Registered registered = bundle.registered.get(0);
+            assertEquals(1, bundle.registered().size());
+            FakeBundleContext.Registered registered = bundle.registered().get(0);
             assertSame(sink, registered.service());
             assertEquals(Set.of(EventSink.NAME, EventSink.TYPES), registered.properties().keySet());
             assertEquals("alerts", registered.properties().get("aegis.events.sink"));
@@ -39,7 +40,7 @@ class RedisStreamSinkTest {
         } finally {
             sink.deactivate();
         }
-        assertEquals(List.of(), bundle.registered);
+        assertEquals(List.of(), bundle.registered());
         assertEquals(Set.of(), RealRedisTest.threads(), "no thread before the first delivery, none after");
     }
 
@@ -47,7 +48,7 @@ class RedisStreamSinkTest {
     void withoutTypesItTakesEveryEvent() {
         RedisStreamSink sink = activate(Map.of());
         try {
-            assertEquals(Map.of(EventSink.NAME, "audit"), bundle.registered.get(0).properties());
+            assertEquals(Map.of(EventSink.NAME, "audit"), bundle.registered().get(0).properties());
         } finally {
             sink.deactivate();
         }
@@ -62,7 +63,7 @@ class RedisStreamSinkTest {
                 + " started"), log);
         assertFalse(log.contains("s3cret"), log);
         assertThrows(IllegalArgumentException.class, () -> activate(Map.of("name", "no/slash")));
-        assertEquals(List.of(), bundle.registered);
+        assertEquals(List.of(), bundle.registered());
     }
 
     @Test
@@ -73,7 +74,7 @@ class RedisStreamSinkTest {
                     () -> activate(Map.of("stream", "other")));
             assertEquals("Invalid org.aegis.events.redis configuration: name 'audit' is already taken by another"
                     + " event sink", taken.getMessage());
-            assertEquals(1, bundle.registered.size());
+            assertEquals(1, bundle.registered().size());
         } finally {
             first.deactivate();
         }

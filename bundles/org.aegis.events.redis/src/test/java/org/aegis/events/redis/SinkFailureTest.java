@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.aegis.testing.FakeBundleContext;
 
 /** A hung or dying server: every wait is bounded, an interrupt ends it, and the next delivery reconnects. */
 class SinkFailureTest {
@@ -30,7 +31,7 @@ class SinkFailureTest {
 
     private RedisStreamSink sink(long timeoutMs) {
         sink = new RedisStreamSink(SinkSettingsTest.config(Map.of("port", server.port(), "timeoutMs", timeoutMs)),
-                bundle.context);
+                bundle.context());
         return sink;
     }
 

@@ -20,6 +20,7 @@ import org.aegis.api.model.ModelProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.aegis.testing.FakeBundleContext;
 
 /** The DS component: one registered provider per configuration, invalid ones refused, the key never logged. */
 class OpenAiProviderComponentTest {
@@ -46,7 +47,7 @@ class OpenAiProviderComponentTest {
         properties.put("service.pid", pid);
         properties.put("service.factoryPid", OpenAiConfig.FACTORY_PID);
         OpenAiProviderComponent component = new OpenAiProviderComponent(TestConfig.with(properties), properties,
-                bundle.context);
+                bundle.context());
         components.add(component);
         return component;
     }
@@ -56,18 +57,18 @@ class OpenAiProviderComponentTest {
         OpenAiProviderComponent ollama = activate("org.aegis.model.openai~ollama", Map.of("models",
                 new String[] {"m"}));
         activate("org.aegis.model.openai~vllm", Map.of("providerId", "gpu-box", "models", new String[] {"qwen"}));
-        assertEquals(2, bundle.registered.size());
-        FakeBundleContext.Registered first = bundle.registered.get(0);
+        assertEquals(2, bundle.registered().size());
+        FakeBundleContext.Registered first = bundle.registered().get(0);
         assertEquals(Map.of("aegis.model.provider", "openai", "aegis.model.provider.id", "ollama",
                 "aegis.model.provider.url", server.baseUrl()), first.properties());
         ModelProvider provider = (ModelProvider) first.service();
         assertEquals("ollama", provider.id());
         assertEquals("m", provider.models().get(0).id());
-        assertEquals("gpu-box", ((ModelProvider) bundle.registered.get(1).service()).id());
+        assertEquals("gpu-box", ((ModelProvider) bundle.registered().get(1).service()).id());
 
         components.remove(ollama);
         ollama.deactivate();
-        assertEquals(1, bundle.registered.size());
+        assertEquals(1, bundle.registered().size());
         try {
             provider.chat(OpenAiModelProviderTest.HELLO).toCompletableFuture().get(5, TimeUnit.SECONDS);
             throw new AssertionError("a stopped provider answered");
@@ -89,7 +90,7 @@ class OpenAiProviderComponentTest {
                 () -> activate("org.aegis.model.openai~two", Map.of("providerId", "one")));
         assertEquals("Invalid org.aegis.model.openai configuration: providerId 'one' is already taken by another"
                 + " model provider", taken.getMessage());
-        assertEquals(1, bundle.registered.size());
+        assertEquals(1, bundle.registered().size());
         assertEquals(List.of(), ProviderLifecycleTest.threads(ProviderThreads.PREFIX).stream()
                 .filter(name -> !name.startsWith(ProviderThreads.PREFIX + "one-")).toList(),
                 "only the running provider has threads");
@@ -104,7 +105,7 @@ class OpenAiProviderComponentTest {
         String log = capturedLog(() -> {
             activate("org.aegis.model.openai~test", Map.of("apiKey", KEY, "models", new String[0]));
             Await.until(() -> server.received("/models").size() == 1, Duration.ofSeconds(5), () -> "no discovery");
-            ModelProvider provider = (ModelProvider) bundle.registered.get(0).service();
+            ModelProvider provider = (ModelProvider) bundle.registered().get(0).service();
             try {
                 provider.chat(OpenAiModelProviderTest.HELLO).toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
