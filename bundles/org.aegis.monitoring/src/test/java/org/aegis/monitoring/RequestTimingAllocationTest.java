@@ -31,20 +31,27 @@ class RequestTimingAllocationTest {
         }
     }
 
+    /**
+     * The least allocation of several rounds, each a call of one method, so the JIT compiles it as a whole: a round
+     * run before compilation (a busy machine compiles late) may allocate where compiled code does not. Before the
+     * data points were kept, each request allocated some 80 bytes (label array, status string, lookup key).
+     */
     @Test
     void aSeenRequestIsTimedWithoutAllocating() {
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 30; round++) {
+            least = Math.min(least, allocatedBy(100_000));
+        }
+        assertTrue(least < 100_000, least + " bytes allocated for 100000 timed requests at least");
+    }
+
+    private long allocatedBy(int calls) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        String get = "GET";
-        for (int i = 0; i < 200_000; i++) { // compiled by the JIT before the measured calls
-            timers.of(histogram, get, 200 + (i & 3)).observe(1e-3);
-        }
-        int calls = 1_000_000;
         long before = threads.getThreadAllocatedBytes(thread);
         for (int i = 0; i < calls; i++) {
-            timers.of(histogram, get, 200 + (i & 3)).observe(1e-3);
+            timers.of(histogram, "GET", 200 + (i & 3)).observe(1e-3);
         }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        assertTrue(allocated < calls / 10, allocated + " bytes allocated for " + calls + " timed requests");
+        return threads.getThreadAllocatedBytes(thread) - before;
     }
 }
