@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class FederatedPoisoningIT {
     private static final int NODES = 5;
     private static final int ATTACKER = NODES - 1;
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 12;
     private static final String TASK = "blobs";
 
     private Cluster cluster;
