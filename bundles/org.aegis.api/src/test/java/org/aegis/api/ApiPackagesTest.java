@@ -46,7 +46,7 @@ class ApiPackagesTest {
     @Test
     void everyPackageIsExportedWithASemanticVersion() throws IOException {
         List<Path> packages = packages();
-        assertEquals(16, packages.size(), "API packages: " + packages);
+        assertEquals(17, packages.size(), "API packages: " + packages);
         for (Path dir : packages) {
             Path info = dir.resolve("package-info.java");
             assertTrue(Files.exists(info), dir + " has no package-info.java");

@@ -17,6 +17,7 @@ import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import org.aegis.api.Registration;
+import org.aegis.api.rest.RouteTemplate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -121,13 +122,11 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
         }
     }
 
-    /** The class's {@code @Path} joined with the method's, with single slashes. */
+    /** The route template of a resource method. */
     static String template(Class<?> resource, Method method) {
         Path onClass = resource == null ? null : resource.getAnnotation(Path.class);
         Path onMethod = method.getAnnotation(Path.class);
-        String joined = "/" + (onClass == null ? "" : onClass.value()) + "/"
-                + (onMethod == null ? "" : onMethod.value());
-        String route = joined.replaceAll("/+", "/");
-        return route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1) : route;
+        return RouteTemplate.of(onClass == null ? null : onClass.value(), onMethod == null ? null : onMethod.value())
+                .value();
     }
 }

@@ -37,6 +37,13 @@ public final class RestApi {
      */
     public static final String AUDIT_DETAIL = "aegis.audit.detail";
 
+    /**
+     * Request attribute holding the call's server span, an {@link org.aegis.api.tracing.TraceSpan}, while tracing is
+     * on: a resource that hands work to another thread or subsystem {@link org.aegis.api.tracing.TraceSpan#activate()
+     * activates} it around the hand-over so that the work joins the caller's trace. Absent when tracing is off.
+     */
+    public static final String TRACE_SPAN = "aegis.trace.span";
+
     private RestApi() {
     }
 }

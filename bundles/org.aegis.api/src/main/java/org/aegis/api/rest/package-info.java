@@ -55,7 +55,7 @@
  * package from the node's API bundle (as bnd's generated import does), not embed a copy.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aegis.api.rest;
 
 import org.osgi.annotation.bundle.Export;
