@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +33,7 @@ import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.consensus.ConsensusEngine;
+import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.DecisionLog;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
@@ -40,6 +42,8 @@ import org.aegis.api.rest.RequiresRole;
 import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Principal;
 import org.aegis.api.security.Role;
+import org.aegis.api.tracing.TraceScope;
+import org.aegis.api.tracing.TraceSpan;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -107,7 +111,7 @@ public class ConsensusResource {
 
     /** One proposal on its way to an engine: its response, and the time after which it stops waiting for one. */
     private record Attempt(Proposal proposal, AsyncResponse async, URI location, long waitSeconds, long deadline,
-            long engineWaitMs) {
+            long engineWaitMs, TraceSpan trace) {
         /** Each request is its own attempt, whatever its content. */
         @Override
         public boolean equals(Object other) {
@@ -189,8 +193,9 @@ public class ConsensusResource {
             async.resume(ApiError.response(503, "audit log unavailable; proposals are refused until it is back"));
             return;
         }
+        TraceSpan trace = http.getAttribute(RestApi.TRACE_SPAN) instanceof TraceSpan span ? span : TraceSpan.NONE;
         submit(new Attempt(proposal, async, URI.create("/api/v1/proposals/" + proposal.id()), wait,
-                System.nanoTime() + engineWait, TimeUnit.NANOSECONDS.toMillis(engineWait)));
+                System.nanoTime() + engineWait, TimeUnit.NANOSECONDS.toMillis(engineWait), trace));
     }
 
     /** Submits to the engine there is, or waits for one. */
@@ -207,7 +212,12 @@ public class ConsensusResource {
             async.setTimeoutHandler(timedOut -> timedOut.resume(Response.accepted(view(current, proposal))
                     .location(attempt.location()).build()));
         }
-        current.propose(proposal).whenComplete((decision, failure) -> {
+        CompletionStage<Decision> decided;
+        // the engine takes the caller's trace from this thread, whichever thread submits (a retry runs on a timer)
+        try (TraceScope scope = attempt.trace().activate()) {
+            decided = current.propose(proposal);
+        }
+        decided.whenComplete((decision, failure) -> {
             if (failure == null) {
                 async.resume(Response.created(attempt.location()).entity(view(current, proposal)).build());
                 return;

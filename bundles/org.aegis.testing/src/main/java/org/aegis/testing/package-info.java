@@ -9,7 +9,7 @@
  * transports and networks of nodes, the kit brings {@code org.aegis.transport.memory}: a seeded, virtually timed in-JVM network with fault injection.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aegis.testing;
 
 import org.osgi.annotation.bundle.Export;

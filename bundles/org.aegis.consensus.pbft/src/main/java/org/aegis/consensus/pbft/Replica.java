@@ -27,7 +27,6 @@ import org.aegis.api.Registration;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
-import org.aegis.api.consensus.DecisionListener;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.api.consensus.ValidatorSet;
@@ -36,6 +35,7 @@ import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.store.Store;
 import org.aegis.api.telemetry.MetricSource;
 import org.aegis.api.telemetry.MetricWriter;
+import org.aegis.api.tracing.Tracing;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.checkpoint.CheckpointVotes;
 import org.aegis.consensus.pbft.message.Digest;
@@ -107,7 +107,8 @@ public final class Replica implements ConsensusEngine, MetricSource {
     private final PeerLinks links;
     private final StateTransfer stateTransfer;
     private final ReplicaInstruments instruments = new ReplicaInstruments();
-    private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
+    private final RequestTraces traces;
+    private final List<TracedDecisionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ProposalStatus> statuses = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -193,6 +194,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         this.links = new PeerLinks(MessageCodec.MAX_FRAME_BYTES,
                 (peer, frame) -> run(() -> receive(frame)), () -> count(DropReason.MALFORMED));
         this.stateTransfer = new StateTransfer(this.store);
+        this.traces = new RequestTraces(self);
         if (transport != null) {
             links.bind(transport);
         }
@@ -227,6 +229,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
             cancel(retransmitTimer);
             waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("replica stopped")));
             waiting.clear();
+            traces.stopped();
         });
     }
 
@@ -257,8 +260,16 @@ public final class Replica implements ConsensusEngine, MetricSource {
         this.byzantineBehaviour = behaviour;
     }
 
-    /** Calls {@code listener} with every decision from now on, on the executor's thread, in order. */
-    public Registration onDecision(DecisionListener listener) {
+    /** Traces the requests that come with a trace context through {@code tracing} ({@code null}: none). */
+    public void setTracing(Tracing tracing) {
+        traces.use(tracing);
+    }
+
+    /**
+     * Calls {@code listener} with every decision from now on, with its trace context on this replica, on the
+     * executor's thread, in order.
+     */
+    public Registration onDecision(TracedDecisionListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
@@ -288,8 +299,9 @@ public final class Replica implements ConsensusEngine, MetricSource {
             result.completeExceptionally(new IllegalArgumentException(problem));
             return result;
         }
+        String callerContext = traces.callerContext();
         try {
-            executor.execute(() -> guarded(() -> submit(proposal, result)));
+            executor.execute(() -> guarded(() -> submit(proposal, callerContext, result)));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("the replica is stopped", e));
         }
@@ -412,7 +424,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private void submit(Proposal proposal, CompletableFuture<Decision> result) {
+    private void submit(Proposal proposal, String callerContext, CompletableFuture<Decision> result) {
         if (stopped || !started) {
             result.completeExceptionally(new IllegalStateException("the replica is not running"));
             return;
@@ -440,8 +452,9 @@ public final class Replica implements ConsensusEngine, MetricSource {
             reject(proposal, result, "this node is not a validator");
             return;
         }
-        Signed request = sign(new Request(proposal));
+        Signed request = sign(new Request(proposal, traces.proposing(proposal, callerContext)));
         if (!pending.add(request)) {
+            traces.abandoned(proposal.id(), "too many pending proposals");
             reject(proposal, result, "too many pending proposals");
             return;
         }
@@ -550,6 +563,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         if (store.decisionOf(proposal.id()).isPresent() || !pending.add(signed)) {
             return DropReason.REPLAYED;
         }
+        traces.seen(signed);
         setStatus(new ProposalStatus(proposal, ProposalStatus.State.PENDING, 0, 0, List.of(), 0, 0, null));
         armRequestTimer();
         orderIfPrimary(false);
@@ -648,11 +662,13 @@ public final class Replica implements ConsensusEngine, MetricSource {
         for (Signed request : pp.batch()) {
             if (store.decisionOf(PendingRequests.id(request)).isEmpty()) {
                 pending.add(request);
+                traces.seen(request);
             }
             Proposal p = ((Request) request.message()).proposal();
             setStatus(new ProposalStatus(p, ProposalStatus.State.ORDERED, 0, view, List.of(), 0, 0, null));
         }
         pending.markAssigned(pp.batch());
+        traces.phase(pp.batch(), "pre-prepared", view, pp.sequence());
         Signed prepare = null;
         if (!isPrimary()) {
             prepare = sign(new Prepare(view, pp.sequence(), pp.digest()));
@@ -753,6 +769,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         Epoch epoch = weighing.get();
         if (!slot.preparedInView() && slot.hasPreparedQuorum(epoch)) {
             slot.recordPrepared();
+            traces.phase(slot.prePrepareMessage().batch(), "prepared", view, slot.sequence());
             Signed commit = sign(new Commit(view, slot.sequence(), slot.digest()));
             slot.addCommit(commit);
             store.write(b -> ReplicaStore.putSlot(b, slot));
@@ -760,6 +777,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         }
         if (slot.preparedInView() && !slot.committed() && slot.hasCommitQuorum(epoch)) {
             slot.markCommitted();
+            traces.phase(slot.prePrepareMessage().batch(), "committed", view, slot.sequence());
             instruments.committed(slot);
             store.write(b -> ReplicaStore.putSlot(b, slot));
             executeReady();
@@ -842,9 +860,10 @@ public final class Replica implements ConsensusEngine, MetricSource {
                             "proposal id " + id + " was decided with other content (proposed by another validator)"));
                 }
             }
-            for (DecisionListener listener : listeners) {
+            String traceparent = traces.executed(id, decision.sequence());
+            for (TracedDecisionListener listener : listeners) {
                 try {
-                    listener.onDecision(decision);
+                    listener.onDecision(decision, traceparent);
                 } catch (RuntimeException e) {
                     LOG.error("Decision listener {} failed on decision {}", listener, decision.sequence(), e);
                 }

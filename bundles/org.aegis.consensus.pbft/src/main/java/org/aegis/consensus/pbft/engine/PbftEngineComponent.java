@@ -27,6 +27,10 @@ import org.aegis.api.node.HealthState;
 import org.aegis.api.store.Store;
 import org.aegis.api.telemetry.MetricSource;
 import org.aegis.api.telemetry.MetricWriter;
+import org.aegis.api.tracing.SpanKind;
+import org.aegis.api.tracing.TraceScope;
+import org.aegis.api.tracing.TraceSpan;
+import org.aegis.api.tracing.Tracing;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.DropReason;
 import org.aegis.consensus.pbft.Replica;
@@ -57,6 +61,8 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     static final String REPLICA_THREAD = "aegis-pbft";
     static final String DELIVERY_THREAD = "aegis-pbft-decisions";
     static final String COMPONENT = "consensus";
+    /** The span of a traced decision's delivery to this node's listeners (its state machine among them). */
+    static final String APPLY_SPAN = "aegis.decision.apply";
     /** A replica thread may be in a store commit: interrupting it is the last resort, after a generous wait. */
     static final long SHUTDOWN_WAIT_MILLIS = 30_000;
 
@@ -71,6 +77,7 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     private final AtomicReference<MetricsEngine> metrics = new AtomicReference<>();
     private final AtomicReference<Transport> transport = new AtomicReference<>();
     private final MetricsReportProposals reports = new MetricsReportProposals();
+    private volatile Tracing tracing = Tracing.DISABLED;
 
     @Activate
     public PbftEngineComponent(PbftEngineConfig config, @Reference(name = "identity") NodeIdentity identity,
@@ -85,7 +92,7 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
         executor = Executors.newSingleThreadScheduledExecutor(r -> owned(new Thread(r, REPLICA_THREAD)));
         delivery = Executors.newSingleThreadExecutor(r -> owned(new Thread(r, DELIVERY_THREAD)));
         replica = new Replica(identity, null, store, executor, Clock.systemUTC(), settings.replica(), weights);
-        replica.onDecision(decision -> delivery.execute(() -> deliver(decision)));
+        replica.onDecision((decision, traceparent) -> delivery.execute(() -> deliver(decision, traceparent)));
         if (!settings.metricsReportInterval().isZero()) {
             long every = settings.metricsReportInterval().toMillis();
             executor.scheduleWithFixedDelay(this::proposeMetricsReport, every, every, TimeUnit.MILLISECONDS);
@@ -125,13 +132,22 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
         return thread;
     }
 
-    private void deliver(Decision decision) {
-        for (DecisionListener listener : listeners) {
-            try {
-                listener.onDecision(decision);
-            } catch (RuntimeException e) {
-                LOG.error("Decision listener {} failed on decision {}", listener, decision.sequence(), e);
+    /** Calls every listener with {@code decision}, inside a span of the request's trace when it is traced. */
+    private void deliver(Decision decision, String traceparent) {
+        TraceSpan span = traceparent == null ? TraceSpan.NONE : tracing.start(APPLY_SPAN, SpanKind.INTERNAL, traceparent);
+        span.attribute("aegis.decision.sequence", decision.sequence())
+                .attribute("aegis.proposal.kind", decision.proposal().kind());
+        try (TraceScope scope = span.activate()) {
+            for (DecisionListener listener : listeners) {
+                try {
+                    listener.onDecision(decision);
+                } catch (RuntimeException e) {
+                    LOG.error("Decision listener {} failed on decision {}", listener, decision.sequence(), e);
+                    span.failed(listener + " failed: " + e);
+                }
             }
+        } finally {
+            span.end();
         }
     }
 
@@ -247,6 +263,20 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
 
     void unbindMetricsEngine(MetricsEngine engine) {
         metrics.compareAndSet(engine, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracing(Tracing t) {
+        tracing = t;
+        replica.setTracing(t);
+    }
+
+    void unbindTracing(Tracing t) {
+        if (tracing == t) {
+            tracing = Tracing.DISABLED;
+            replica.setTracing(null);
+        }
     }
 
     /** The replica, for tests. */

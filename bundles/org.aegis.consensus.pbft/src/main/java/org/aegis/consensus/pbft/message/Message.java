@@ -6,8 +6,17 @@ import org.aegis.api.consensus.Proposal;
 /** The PBFT messages (Castro &amp; Liskov), each carried inside a {@link Signed} envelope. */
 public sealed interface Message {
 
-    /** A validator asks the network to order a proposal; the signature makes it the proposal's signer. */
-    record Request(Proposal proposal) implements Message {
+    /**
+     * A validator asks the network to order a proposal; the signature makes it the proposal's signer.
+     *
+     * @param traceparent the W3C trace context of the request's span on the proposing node, so that every replica's
+     *                    work on it joins that trace; {@code null} when the proposal is not traced
+     */
+    record Request(Proposal proposal, String traceparent) implements Message {
+        /** An untraced request. */
+        public Request(Proposal proposal) {
+            this(proposal, null);
+        }
     }
 
     /** The primary of {@code view} assigns {@code sequence} to a batch of signed requests (empty: a null request). */

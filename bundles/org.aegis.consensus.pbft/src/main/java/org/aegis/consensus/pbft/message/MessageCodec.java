@@ -36,6 +36,8 @@ public final class MessageCodec {
     public static final int MAX_KIND_BYTES = 64;
     public static final int MAX_PROPOSER_BYTES = 256;
     public static final int MAX_PAYLOAD_BYTES = 256 << 10;
+    /** A W3C traceparent is 55 characters; room for a later version's longer form. */
+    public static final int MAX_TRACEPARENT_BYTES = 128;
     public static final int MAX_BATCH = 1024;
     public static final int MAX_VALIDATORS = 1024;
     public static final int MAX_SLOTS = 4096;
@@ -52,6 +54,8 @@ public final class MessageCodec {
     private static final int FETCH_STATE = 8;
     private static final int STATE_REPLY = 9;
     private static final int SUSPECT = 10;
+    /** A request with its trace context: a type of its own, so untraced requests keep their bytes (and digests). */
+    private static final int TRACED_REQUEST = 11;
 
     private MessageCodec() {
     }
@@ -66,7 +70,10 @@ public final class MessageCodec {
 
     public static byte[] encodeBody(Message message) {
         WireWriter w = new WireWriter();
-        if (message instanceof Request r) {
+        if (message instanceof Request r && r.traceparent() != null) {
+            writeProposal(w.u8(TRACED_REQUEST), r.proposal());
+            w.string(r.traceparent());
+        } else if (message instanceof Request r) {
             writeProposal(w.u8(REQUEST), r.proposal());
         } else if (message instanceof PrePrepare p) {
             w.u8(PRE_PREPARE).u64(p.view()).u64(p.sequence());
@@ -203,6 +210,7 @@ public final class MessageCodec {
         int type = r.u8();
         return switch (type) {
             case REQUEST -> new Request(readProposal(r));
+            case TRACED_REQUEST -> new Request(readProposal(r), r.string("traceparent", MAX_TRACEPARENT_BYTES));
             case PRE_PREPARE -> {
                 long view = counter(r, "view");
                 long sequence = counter(r, "sequence");

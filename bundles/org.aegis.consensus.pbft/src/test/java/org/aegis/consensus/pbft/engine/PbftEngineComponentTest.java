@@ -11,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.aegis.api.consensus.Decision;
@@ -18,7 +19,12 @@ import org.aegis.api.consensus.Proposal;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.HealthState;
 import org.aegis.testing.Configs;
+import org.aegis.api.tracing.SpanKind;
+import org.aegis.api.tracing.TraceScope;
+import org.aegis.api.tracing.TraceSpan;
 import org.aegis.testing.InMemoryStore;
+import org.aegis.testing.RecordingTracing;
+import org.aegis.testing.RecordingTracing.RecordedSpan;
 import org.junit.jupiter.api.Test;
 
 /** The DS component on real threads, as a network of one without a transport. */
@@ -90,5 +96,38 @@ class PbftEngineComponentTest {
         assertEquals(6, sixth.sequence(), "the decision log continues after a restart");
         assertTrue(again.status("p0").isPresent());
         again.deactivate();
+    }
+
+    @Test
+    void aTracedDecisionReachesTheListenersInsideItsTrace() throws Exception {
+        PbftEngineComponent engine = new PbftEngineComponent(Configs.of(PbftEngineConfig.class, Map.of()),
+                identity(), new InMemoryStore(), levels -> levels.stream().map(c -> 100).toList());
+        RecordingTracing tracing = new RecordingTracing();
+        engine.bindTracing(tracing);
+        List<String> seenByListener = new CopyOnWriteArrayList<>();
+        engine.bindDecisionListener(d -> seenByListener.add(d.proposal().id() + " " + tracing.current()));
+        engine.start();
+        TraceSpan call = tracing.start("POST /api/v1/proposals", SpanKind.SERVER, null);
+        CompletionStage<Decision> traced;
+        try (TraceScope scope = call.activate()) {
+            traced = engine.propose(new Proposal("traced", "note", new byte[0], "admin"));
+        }
+        traced.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        engine.propose(new Proposal("untraced", "note", new byte[0], "admin")).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (seenByListener.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        engine.deactivate();
+
+        RecordedSpan apply = tracing.spans(PbftEngineComponent.APPLY_SPAN).get(0);
+        RecordedSpan request = tracing.spans("pbft.request").get(0);
+        assertEquals(request.context(), apply.parent(), "the delivery continues the request's span");
+        assertEquals(call.traceparent(), request.parent());
+        assertTrue(apply.ended());
+        assertEquals(List.of("traced " + apply.context(), "untraced null"), seenByListener,
+                "a listener runs inside the delivery's span, and outside any for an untraced decision");
+        engine.unbindTracing(tracing);
     }
 }

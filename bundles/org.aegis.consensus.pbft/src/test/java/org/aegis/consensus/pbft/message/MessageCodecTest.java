@@ -40,7 +40,9 @@ class MessageCodecTest {
         Signed viewChange = signed("b", new ViewChange(3, 4, d, List.of(checkpoint),
                 List.of(new PreparedProof(prePrepare, List.of(prepare)))));
         Signed newView = signed("d", new NewView(3, List.of(viewChange), List.of(prePrepare)));
-        return List.of(new Request(proposal), PrePrepare.of(2, 7, List.of(request)), new Prepare(2, 7, d),
+        Signed traced = signed("b", new Request(proposal, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        return List.of(new Request(proposal), new Request(proposal, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                PrePrepare.of(2, 7, List.of(request, traced)), new Prepare(2, 7, d),
                 new Commit(2, 7, d), new Checkpoint(4, d), new ViewChange(3, 0, Digests.GENESIS, List.of(), List.of()),
                 new ViewChange(3, 4, d, List.of(checkpoint), List.of(new PreparedProof(prePrepare, List.of(prepare)))),
                 new NewView(3, List.of(viewChange), List.of(prePrepare)), new FetchState(5, 1), new Suspect(6),
@@ -87,6 +89,18 @@ class MessageCodecTest {
         byte[] frame = MessageCodec.encode(signed("s", new Request(new Proposal("id", "k", payload, "p"))));
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> MessageCodec.decode(frame));
         assertTrue(e.getMessage().contains("proposal payload") && e.getMessage().contains("limit"), e.getMessage());
+    }
+
+    @Test
+    void aTraceContextIsBoundedAndLeavesUntracedRequestsAsTheyWere() {
+        Proposal proposal = new Proposal("id", "k", new byte[] {1}, "p");
+        byte[] frame = MessageCodec.encode(signed("s", new Request(proposal, "x".repeat(
+                MessageCodec.MAX_TRACEPARENT_BYTES + 1))));
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> MessageCodec.decode(frame));
+        assertTrue(e.getMessage().contains("traceparent"), e.getMessage());
+        // requests signed before tracing existed keep their bytes, so their digests in stored certificates hold
+        assertEquals(1, MessageCodec.encodeBody(new Request(proposal))[0]);
+        assertEquals(11, MessageCodec.encodeBody(new Request(proposal, "00-01-02-01"))[0]);
     }
 
     @Test
