@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -38,8 +42,10 @@ class ConsensusDistributionIT {
     private static final int NODES = 4;
     private static final Duration DECIDE = Cluster.DECIDE;
     private static final String PBFT_CFG = Cluster.PBFT_CFG;
+    private static final String TRACING_CFG = "etc/org.aegis.tracing.cfg";
 
     private Cluster cluster;
+    private OtlpReceiver traces;
 
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
@@ -54,14 +60,20 @@ class ConsensusDistributionIT {
         if (cluster != null) {
             cluster.close();
         }
+        if (traces != null) {
+            traces.close();
+        }
     }
 
     @Test
     void fourDistributionsDecideTheSameSequenceThroughCrashesAndRestarts() throws Exception {
         // Checkpoints every 8 decisions, and signed metrics reports that move the vote weights: the catch-ups
         // below go through stable checkpoints, under changing weight epochs.
+        // Tracing on, exported to one OTLP receiver, as an operator would point every node at one collector.
+        traces = OtlpReceiver.start();
         cluster = Cluster.start("consensus-cluster", NODES, Map.of("checkpointInterval", "8",
-                "metricsReportIntervalMs", "10000"), (index, node) -> { });
+                "metricsReportIntervalMs", "10000"), (index, node) -> node.configure(TRACING_CFG,
+                        Map.of("enabled", "true", "endpoint", traces.endpoint(), "exportDelayMs", "200")));
         List<String> peerIds = cluster.peerIds();
 
         // A proposal at a backup's REST API: relayed to the primary, decided by all four at one sequence number.
@@ -71,6 +83,8 @@ class ConsensusDistributionIT {
         for (int i = 0; i < NODES; i++) {
             assertEquals(first, cluster.awaitDecided(i, "hello"), "node " + i + " decided 'hello' at the same sequence");
         }
+
+        traceCrossesTheFourNodes(peerIds);
 
         // The escalation a penetration test found: a config decision on a node-local PID (token validation). Every
         // node refuses it at once, whatever the caller's role; none enters the log (checked at the end).
@@ -186,5 +200,55 @@ class ConsensusDistributionIT {
     private static long engineStarts(NodeProcess node) {
         return node.log().lines().filter(line -> line.contains("PBFT replica ") && line.contains(" started in view "))
                 .count();
+    }
+
+    /**
+     * A proposal made with a W3C trace context (a caller's span) is one trace across the network: the REST call on
+     * the node it reached, its request there, the ordering on each other replica, and the decision's application on
+     * all four, each span the child of the one before, exported by each node to the collector.
+     */
+    private void traceCrossesTheFourNodes(List<String> peerIds) throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = "00f067aa0ba902b7";
+        int at = 2;
+        Http.Reply reply = cluster.node(at).http().post("/api/v1/proposals?wait=15", cluster.token(at),
+                "{\"id\":\"traced\",\"kind\":\"note\",\"payload\":{\"text\":\"follow me\"}}",
+                Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+        assertTrue(reply.status() == 201 || reply.status() == 202, reply.toString());
+        for (int i = 0; i < NODES; i++) {
+            cluster.awaitDecided(i, "traced");
+        }
+        Cluster.awaitTrue(() -> traces.trace(traceId).stream().filter(s -> s.name().equals("aegis.decision.apply"))
+                .count() == NODES, DECIDE, "every node exported the decision's application: " + traces.trace(traceId));
+        List<OtlpReceiver.ReceivedSpan> trace = traces.trace(traceId);
+        OtlpReceiver.ReceivedSpan call = only(trace, "POST /api/v1/proposals");
+        assertEquals(callerSpan, call.parentSpanId(), "the REST span continues the caller's");
+        assertEquals(peerIds.get(at), call.node());
+        assertEquals(Span.SpanKind.SPAN_KIND_SERVER, call.kind());
+        OtlpReceiver.ReceivedSpan request = only(trace, "pbft.request");
+        assertEquals(call.spanId(), request.parentSpanId(), "the proposal continues the REST call");
+        assertEquals(peerIds.get(at), request.node());
+        Map<String, String> perNode = new HashMap<>(Map.of(request.node(), request.spanId()));
+        for (OtlpReceiver.ReceivedSpan order : trace.stream().filter(s -> s.name().equals("pbft.order")).toList()) {
+            assertEquals(request.spanId(), order.parentSpanId(), "each replica continues the request: " + order);
+            perNode.put(order.node(), order.spanId());
+        }
+        assertEquals(Set.copyOf(peerIds), perNode.keySet(), "the request was followed on every node: " + trace);
+        for (OtlpReceiver.ReceivedSpan span : trace) {
+            if (span.name().startsWith("pbft.")) {
+                assertEquals(List.of("pre-prepared", "prepared", "committed"), span.events(), span.toString());
+            }
+        }
+        for (OtlpReceiver.ReceivedSpan apply : trace.stream()
+                .filter(s -> s.name().equals("aegis.decision.apply")).toList()) {
+            assertEquals(perNode.get(apply.node()), apply.parentSpanId(),
+                    "a node applies the decision within its own replica's span: " + apply);
+        }
+    }
+
+    private static OtlpReceiver.ReceivedSpan only(List<OtlpReceiver.ReceivedSpan> trace, String name) {
+        List<OtlpReceiver.ReceivedSpan> named = trace.stream().filter(s -> s.name().equals(name)).toList();
+        assertEquals(1, named.size(), name + " in " + trace);
+        return named.get(0);
     }
 }

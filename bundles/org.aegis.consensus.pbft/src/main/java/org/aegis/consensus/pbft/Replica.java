@@ -27,6 +27,7 @@ import org.aegis.api.Registration;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionListener;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.api.consensus.ValidatorSet;
@@ -265,11 +266,13 @@ public final class Replica implements ConsensusEngine, MetricSource {
         traces.use(tracing);
     }
 
-    /**
-     * Calls {@code listener} with every decision from now on, with its trace context on this replica, on the
-     * executor's thread, in order.
-     */
-    public Registration onDecision(TracedDecisionListener listener) {
+    /** Calls {@code listener} with every decision from now on, on the executor's thread, in order. */
+    public Registration onDecision(DecisionListener listener) {
+        return onTracedDecision((decision, traceparent) -> listener.onDecision(decision));
+    }
+
+    /** Like {@link #onDecision}, with each decision's trace context on this replica. */
+    public Registration onTracedDecision(TracedDecisionListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

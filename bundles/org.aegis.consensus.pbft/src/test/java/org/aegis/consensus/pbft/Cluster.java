@@ -93,7 +93,7 @@ final class Cluster {
 
     private void start(String id, Transport transport) {
         Replica r = new Replica(identities.get(id), transport, stores.get(id), scheduler, clock, config, weights);
-        r.onDecision((decision, traceparent) -> delivered.get(id).add(decision));
+        r.onDecision(delivered.get(id)::add);
         replicas.put(id, r);
         r.start();
     }

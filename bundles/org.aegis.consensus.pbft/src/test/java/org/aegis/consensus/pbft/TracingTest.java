@@ -44,7 +44,7 @@ class TracingTest {
         Map<String, String> handedOn = new ConcurrentHashMap<>();
         for (int i = 0; i < 4; i++) {
             String node = c.ids.get(i);
-            c.replica(i).onDecision((decision, traceparent) -> {
+            c.replica(i).onTracedDecision((decision, traceparent) -> {
                 if (traceparent != null) {
                     handedOn.put(node + " " + decision.proposal().id(), traceparent);
                 }

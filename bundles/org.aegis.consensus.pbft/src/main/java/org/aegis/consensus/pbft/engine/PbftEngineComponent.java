@@ -92,7 +92,7 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
         executor = Executors.newSingleThreadScheduledExecutor(r -> owned(new Thread(r, REPLICA_THREAD)));
         delivery = Executors.newSingleThreadExecutor(r -> owned(new Thread(r, DELIVERY_THREAD)));
         replica = new Replica(identity, null, store, executor, Clock.systemUTC(), settings.replica(), weights);
-        replica.onDecision((decision, traceparent) -> delivery.execute(() -> deliver(decision, traceparent)));
+        replica.onTracedDecision((decision, traceparent) -> delivery.execute(() -> deliver(decision, traceparent)));
         if (!settings.metricsReportInterval().isZero()) {
             long every = settings.metricsReportInterval().toMillis();
             executor.scheduleWithFixedDelay(this::proposeMetricsReport, every, every, TimeUnit.MILLISECONDS);
