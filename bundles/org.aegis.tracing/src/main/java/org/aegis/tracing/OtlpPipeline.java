@@ -14,6 +14,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The SDK while tracing is on: a tracer provider whose batch span processor exports over OTLP/HTTP. It owns two
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OtlpPipeline {
     static final String EXPORT_THREAD = "aegis-tracing-export-";
     private static final int MAX_EXPORT_BATCH = 512;
+    private static final int WAKE_ATTEMPTS = 200;
     /** Above the export timeout: the last flush may take that long, then the exporter closes. */
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(2);
 
@@ -90,9 +92,7 @@ final class OtlpPipeline {
     boolean shutdown() {
         long waitMs = settings.exportTimeout().plus(SHUTDOWN_MARGIN).toMillis();
         boolean flushed = provider.shutdown().join(waitMs, TimeUnit.MILLISECONDS).isSuccess();
-        // The processor's worker, stopped, still sleeps out the export delay before it looks again whether to go on
-        // (OpenTelemetry 1.68): a flush request wakes it now, and it ends.
-        processor.forceFlush();
+        wakeStoppedWorker();
         exportThreads.shutdown();
         try {
             if (!exportThreads.awaitTermination(SHUTDOWN_MARGIN.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -105,6 +105,20 @@ final class OtlpPipeline {
             return false;
         }
         return flushed;
+    }
+
+    /**
+     * The processor's worker, stopped, still sleeps out the export delay before it looks again whether to go on
+     * (OpenTelemetry 1.68): a flush request wakes it, and it ends. The request is taken only once the worker has
+     * cleared the shutdown's own; until then the answer is that one, already done, and it is asked again.
+     */
+    private void wakeStoppedWorker() {
+        for (int attempt = 0; attempt < WAKE_ATTEMPTS; attempt++) {
+            if (!processor.forceFlush().isDone()) {
+                return; // ours is pending: the worker was signalled (it never answers it, being stopped)
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /** Started on demand, ended after a minute idle, like the sender's own pool; daemons, never blocking an exit. */
