@@ -90,12 +90,6 @@ public class NodeDistributionIT {
                 .collect(Collectors.toList());
     }
 
-    /**
-     * Components that exist only while a service they select is there: the REST tracing filter selects the Tracing
-     * service with aegis.tracing.enabled=true, so with tracing off (the default) it waits, at no cost.
-     */
-    private static final List<String> WAIT_FOR_A_SERVICE_BY_DESIGN = List.of("org.aegis.tracing.RequestTracingFilter");
-
     /** Every component of every AEGIS bundle, waited for until satisfied; returns the ones that are not. */
     private List<String> unsatisfiedComponents() throws InterruptedException {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
@@ -115,10 +109,6 @@ public class NodeDistributionIT {
                         problems.add(description.name + " has no configuration");
                     }
                     for (ComponentConfigurationDTO configuration : configurations) {
-                        if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
-                                && WAIT_FOR_A_SERVICE_BY_DESIGN.contains(description.name)) {
-                            continue;
-                        }
                         if (configuration.state != ComponentConfigurationDTO.SATISFIED
                                 && configuration.state != ComponentConfigurationDTO.ACTIVE) {
                             problems.add(description.name + " state " + configuration.state

@@ -17,9 +17,11 @@ import org.aegis.api.rest.RouteTemplate;
 import org.aegis.api.tracing.SpanKind;
 import org.aegis.api.tracing.TraceSpan;
 import org.aegis.api.tracing.Tracing;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
@@ -27,7 +29,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * A server span for every REST request that reaches a resource, the platform's and plugins' alike, named {@code
  * "<METHOD> <route template>"} and continuing the caller's trace when the request has a {@code traceparent} header.
  * It runs before the security filter and sees its answer last, so refused calls are traced with their 401 or 429.
- * It exists only while tracing is on (its reference selects {@code aegis.tracing.enabled=true}): off, no filter runs.
+ * While tracing is off it does nothing else than see that it is (no span, no allocation); it stays registered, so
+ * that turning tracing on or off does not restart the JAX-RS application.
  *
  * <p>The span is not made current here: a thread-local scope opened in one filter and closed in the other would leak
  * when an asynchronous resource answers on another thread. It is left as the request property {@link
@@ -43,7 +46,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @JaxrsName("aegis.tracing.requests")
 @Priority(Priorities.AUTHENTICATION - 200)
 public class RequestTracingFilter implements ContainerRequestFilter, ContainerResponseFilter {
-    private final Tracing tracing;
+    private volatile Tracing tracing = Tracing.DISABLED;
     /** The route template of each resource method, read from its annotations once; kept with the class itself. */
     private final ClassValue<RouteTemplates> routes = new ClassValue<>() {
         @Override
@@ -55,24 +58,36 @@ public class RequestTracingFilter implements ContainerRequestFilter, ContainerRe
     @Context
     ResourceInfo resourceInfo;
 
-    @Activate
-    public RequestTracingFilter(@Reference(target = "(" + TracingComponent.ENABLED + "=true)") Tracing tracing) {
-        this.tracing = tracing;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracing(Tracing bound) {
+        tracing = bound;
+    }
+
+    void unbindTracing(Tracing unbound) {
+        if (tracing == unbound) {
+            tracing = Tracing.DISABLED;
+        }
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Tracing tracing = this.tracing;
+        if (tracing == Tracing.DISABLED) {
+            return;
+        }
         String method = request.getMethod();
         String route = route();
         TraceSpan span = tracing.start(route == null ? method : method + " " + route, SpanKind.SERVER,
                 request.getHeaderString(TraceContext.TRACEPARENT));
-        if (span.recording()) {
-            span.attribute("http.request.method", method);
-            if (route != null) {
-                span.attribute("http.route", route);
-            }
-            span.attribute("url.path", request.getUriInfo().getRequestUri().getRawPath());
+        if (!span.recording()) {
+            return; // not sampled: the caller's trace goes on, unrecorded, without this span
         }
+        span.attribute("http.request.method", method);
+        if (route != null) {
+            span.attribute("http.route", route);
+        }
+        span.attribute("url.path", request.getUriInfo().getRequestUri().getRawPath());
         request.setProperty(RestApi.TRACE_SPAN, span);
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * restarts it (DS deactivates and activates it again), flushing the spans of the old one first.
  *
  * <p>It registers the service itself, with only {@value #ENABLED}: DS would publish the configuration's keys too,
- * {@code headers} among them, which may hold a collector's API key. Filters that exist only while tracing is on
- * select {@code (aegis.tracing.enabled=true)}. An invalid configuration is logged and nothing is registered.
+ * {@code headers} among them, which may hold a collector's API key. Off, the service is {@link Tracing#DISABLED} itself,
+ * which users may compare with to skip work. An invalid configuration is logged and nothing is registered.
  */
 @Component(configurationPid = TracingConfig.PID, immediate = true, service = {})
 @Designate(ocd = TracingConfig.class)

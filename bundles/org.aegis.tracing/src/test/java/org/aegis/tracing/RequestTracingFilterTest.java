@@ -25,7 +25,9 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.UriInfo;
 import org.aegis.api.rest.RestApi;
 import org.aegis.api.tracing.TraceSpan;
+import org.aegis.api.tracing.Tracing;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RequestTracingFilterTest {
@@ -50,7 +52,12 @@ class RequestTracingFilterTest {
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
-    private final RequestTracingFilter filter = new RequestTracingFilter(new OtelTracing(provider.get("test")));
+    private final RequestTracingFilter filter = new RequestTracingFilter();
+
+    @BeforeEach
+    void bindTracing() {
+        filter.bindTracing(new OtelTracing(provider.get("test")));
+    }
 
     @AfterEach
     void shutdown() {
@@ -115,6 +122,19 @@ class RequestTracingFilterTest {
         filter.filter(request);
         filter.filter(request, response(405));
         assertEquals("DELETE", exported.getFinishedSpanItems().get(0).getName());
+    }
+
+    @Test
+    void withTracingOffARequestIsLeftAlone() throws Exception {
+        RequestTracingFilter off = new RequestTracingFilter();
+        off.bindTracing(Tracing.DISABLED);
+        off.resourceInfo = resourceInfo(Resource.class, Resource.class.getMethod("x"));
+        Map<String, Object> properties = new HashMap<>();
+        ContainerRequestContext request = request("GET", "/api/v1/x", null, properties);
+        off.filter(request);
+        off.filter(request, response(200));
+        assertEquals(Map.of(), properties, "no span handed to the resource");
+        assertEquals(List.of(), exported.getFinishedSpanItems());
     }
 
     @Test
