@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
-# What monitoring costs: REST latency and PBFT decisions per second with the monitoring bundle active and scraped
-# (as Prometheus would, every second, on every node) against the bundle stopped. The bundles' own instruments
-# (counters and histograms behind MetricSource) stay in both: they are a few LongAdder increments on the hot paths,
-# which the "off" runs therefore include; what is switched is everything the monitoring bundle does (the request
-# timing filter, the collectors, the scrapes).
+# What monitoring costs: REST latency and PBFT decisions per second in three modes,
+#   off      the monitoring bundle stopped and tracing off (the default);
+#   metrics  the monitoring bundle active and scraped (as Prometheus would, every second, on every node);
+#   tracing  metrics as above, and tracing on, every trace recorded (sampleRatio 1) and exported over OTLP/HTTP to a
+#            sink on loopback (OtlpSink.java, which drops what it receives: the nodes' cost, not a collector's).
+# The bundles' own instruments (counters and histograms behind MetricSource) stay in every mode: they are a few
+# LongAdder increments on the hot paths, which the "off" runs therefore include; what is switched is everything the
+# monitoring bundle does (the request timing filter, the collectors, the scrapes) and the tracing bundle's spans.
 #
-#   karaf-assembly/bench/monitoring-overhead.sh      # ROUNDS=4, SECONDS_PER_RUN=20, WARMUP_SECONDS=5 by default
+#   karaf-assembly/bench/monitoring-overhead.sh   # ROUNDS=3, WARMUP_ROUNDS=2, SECONDS_PER_RUN=20, WARMUP_SECONDS=5
 #
-# Starts 4 nodes (256 MiB heap each) joined into one network (cluster.sh). A first round, not counted, warms the
-# nodes' JIT up (the first minute of load runs markedly slower). Each round measures both modes, in the order on/off,
-# then off/on in the next round, so drift of the machine falls on both alike:
+# Starts 4 nodes (256 MiB heap each) joined into one network (cluster.sh). The first WARMUP_ROUNDS rounds, not
+# counted, warm the nodes' JIT up (the first minutes of load run markedly slower). Each round measures the three
+# modes, in an order that rotates from round to round, so drift of the machine falls on all alike:
 #   - REST: 4 clients, back to back, GET /api/v1/node on node 0 (RestLoad.java): p50/p99 and requests per second;
 #   - PBFT: 4 clients, one per node, 16 proposals of 100 B in flight each (PbftLoad.java): decisions per second and
-#     proposal latency.
+#     proposal latency. Every REST call is a root trace in the tracing mode; every proposal a trace across the 4 nodes.
 # Writes target/bench/monitoring-overhead.json with every run and the medians per mode.
 set -euo pipefail
 source "$(dirname "$0")/node.sh"
 source "$(dirname "$0")/cluster.sh"
-rounds=${ROUNDS:-4}
+rounds=${ROUNDS:-3}
+warmup_rounds=${WARMUP_ROUNDS:-2}
 seconds=${SECONDS_PER_RUN:-20}
 warmup=${WARMUP_SECONDS:-5}
 heap=256m
 out=$root/target/bench/monitoring-overhead.json
 classes=$root/target/bench/classes
 scraper_pid=
+sink_pid=
+sink_port=$((${BENCH_CLUSTER_PORT:-19000} + 99))
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g'; }
 
@@ -42,12 +48,41 @@ stop_scraper() {
         scraper_pid=
     fi
 }
-trap 'stop_scraper; stop_cluster; stop_node' EXIT INT TERM
+stop_sink() {
+    if [ -n "$sink_pid" ]; then
+        kill "$sink_pid" 2>/dev/null || true
+        wait "$sink_pid" 2>/dev/null || true
+        sink_pid=
+    fi
+}
+trap 'stop_scraper; stop_sink; stop_cluster; stop_node' EXIT INT TERM
 
-set_mode() { # on | off
+tracing_switches() { # i: how often node i's tracing component started so far
+    grep -c "Tracing o[nf]" "$(cluster_home "$1")/data/log/karaf.log" || true
+}
+
+set_tracing() { # true | false: Karaf applies the edited etc/ file on every node (fileinstall)
+    local i before
+    for i in 0 1 2 3; do
+        before[$i]=$(tracing_switches "$i")
+        set_property "$(cluster_home "$i")/etc/org.aegis.tracing.cfg" enabled "$1"
+    done
+    for i in 0 1 2 3; do
+        until [ "$(tracing_switches "$i")" -gt "${before[$i]}" ]; do sleep 0.5; done
+    done
+}
+
+set_mode() { # off | metrics | tracing
     local i
     stop_scraper
-    if [ "$1" = on ]; then
+    if [ "$1" = tracing ] && [ "$tracing_now" != true ]; then
+        set_tracing true
+        tracing_now=true
+    elif [ "$1" != tracing ] && [ "$tracing_now" != false ]; then
+        set_tracing false
+        tracing_now=false
+    fi
+    if [ "$1" != off ]; then
         on_every_node "bundle:start org.aegis.monitoring"
         for i in 0 1 2 3; do
             until curl -sf "$(cluster_url "$i")/metrics" | grep -q aegis_http_server_request_duration_seconds; do
@@ -70,10 +105,16 @@ set_mode() { # on | off
 }
 
 mkdir -p "$classes"
-javac -d "$classes" "$(dirname "$0")/PbftLoad.java" "$(dirname "$0")/RestLoad.java"
+javac -d "$classes" "$(dirname "$0")/PbftLoad.java" "$(dirname "$0")/RestLoad.java" "$(dirname "$0")/OtlpSink.java"
 load_at_start=$(loadavg)
 unpack_cluster 4 "$heap"
+for i in 0 1 2 3; do
+    set_property "$(cluster_home "$i")/etc/org.aegis.tracing.cfg" endpoint "http://127.0.0.1:$sink_port/v1/traces"
+done
+java -Xmx128m -cp "$classes" OtlpSink "$sink_port" > "$root/target/bench/otlp-sink.json" &
+sink_pid=$!
 start_cluster 4
+tracing_now=false
 urls=() tokens=()
 for i in 0 1 2 3; do urls+=("$(cluster_url "$i")") tokens+=("${cluster_token[$i]}"); done
 
@@ -89,11 +130,13 @@ record() { # mode rest pbft: one round's figures, kept per mode for the medians
 }
 
 runs=()
-rest_p50_on=() rest_p99_on=() rest_rps_on=() pbft_dps_on=() pbft_p99_on=()
-rest_p50_off=() rest_p99_off=() rest_rps_off=() pbft_dps_off=() pbft_p99_off=()
-for round in $(seq 0 "$rounds"); do
-    modes=(on off)
-    [ $((round % 2)) = 0 ] && modes=(off on)
+all_modes=(off metrics tracing)
+for mode in "${all_modes[@]}"; do
+    declare -a "rest_p50_$mode=()" "rest_p99_$mode=()" "rest_rps_$mode=()" "pbft_dps_$mode=()" "pbft_p99_$mode=()"
+done
+for round in $(seq $((1 - warmup_rounds)) "$rounds"); do
+    shift_by=$(((round + 3 * warmup_rounds) % 3))
+    modes=("${all_modes[@]:$shift_by}" "${all_modes[@]:0:$shift_by}")
     for mode in "${modes[@]}"; do
         set_mode "$mode"
         before=$(loadavg)
@@ -101,14 +144,15 @@ for round in $(seq 0 "$rounds"); do
             "$warmup" "$seconds")
         pbft=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
             "$(join_by_comma "${tokens[@]}")" 4 16 100 "$warmup" "$seconds" "r$round-$mode")
-        echo "round $round, monitoring $mode: REST $rest; PBFT $pbft" >&2
-        [ "$round" = 0 ] && continue # warm-up
+        echo "round $round, mode $mode: REST $rest; PBFT $pbft" >&2
+        [ "$round" -le 0 ] && continue # warm-up
         record "$mode" "$rest" "$pbft"
-        runs+=("{\"round\": $round, \"monitoring\": \"$mode\", \"load_average_before\": [$before], \"load_average_after\": [$(loadavg)], \"rest\": $rest, \"pbft\": $pbft}")
+        runs+=("{\"round\": $round, \"mode\": \"$mode\", \"load_average_before\": [$before], \"load_average_after\": [$(loadavg)], \"rest\": $rest, \"pbft\": $pbft}")
     done
 done
 stop_scraper
 stop_cluster
+stop_sink
 rm -rf "$cluster_dir"
 
 summary() { # mode: the medians over the rounds of that mode
@@ -122,14 +166,15 @@ summary() { # mode: the medians over the rounds of that mode
 cat > "$out" <<JSON
 {
   "benchmark": "monitoring-overhead",
-  "command": "karaf-assembly/bench/monitoring-overhead.sh (ROUNDS=$rounds, SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup)",
-  "measured": "4 validators on loopback over libp2p (heap $heap each); per round and mode: 4 clients GET /api/v1/node back to back on node 0, then 4 clients (one per node) with 16 proposals of 100 B in flight; on = monitoring bundle active and /metrics of every node scraped every second, off = bundle:stop org.aegis.monitoring on every node",
+  "command": "karaf-assembly/bench/monitoring-overhead.sh (ROUNDS=$rounds, WARMUP_ROUNDS=$warmup_rounds, SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup)",
+  "measured": "4 validators on loopback over libp2p (heap $heap each); per round and mode: 4 clients GET /api/v1/node back to back on node 0, then 4 clients (one per node) with 16 proposals of 100 B in flight; off = bundle:stop org.aegis.monitoring and tracing off on every node, metrics = monitoring bundle active and /metrics of every node scraped every second, tracing = metrics and tracing on (sampleRatio 1, every REST call and every proposal traced) exporting over OTLP/HTTP to a sink on loopback",
   "machine": $(machine_json | sed "s/\"max_heap\": \"512m\"/\"max_heap\": \"$heap\"/"),
   "load_average_at_start": [$load_at_start],
   "runs": [
     $(IFS=$'\n'; echo "${runs[*]}" | paste -sd, | sed 's/},{/},\n    {/g')
   ],
-  "median": {"on": $(summary on), "off": $(summary off)}
+  "otlp_sink": $(cat "$root/target/bench/otlp-sink.json"),
+  "median": {"off": $(summary off), "metrics": $(summary metrics), "tracing": $(summary tracing)}
 }
 JSON
 cat "$out"
