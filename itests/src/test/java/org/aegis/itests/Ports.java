@@ -54,8 +54,10 @@ public final class Ports {
     /** The first port of the kernel's ephemeral range (Linux; 32768, its default, elsewhere). */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+            // readAllLines, not readString: procfs reports a size of 0, and readString returned the first byte only
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low >= 1024 + SPAN ? low : 32768;
         } catch (IOException | RuntimeException e) {
             return 32768;
         }

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Debian's {@code redis-server} as a child process on a free loopback port, with an append-only file in its own
@@ -22,7 +24,15 @@ final class RedisServer implements AutoCloseable {
     private final int port = Ports.free();
     private Process process;
 
+    /** A server whose data lives in {@code folder}, emptied first: a stream left by an earlier run would be read back. */
     RedisServer(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
         this.folder = Files.createDirectories(folder);
     }
 
