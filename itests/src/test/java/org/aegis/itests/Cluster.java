@@ -95,8 +95,12 @@ final class Cluster implements AutoCloseable {
         // One configuration change at a time per node: the transports reconnect before the engines restart.
         for (int i = 0; i < nodes.size(); i++) {
             NodeProcess node = nodes.get(i);
-            awaitTrue(() -> unchecked(() -> JSON.readTree(node.http().get("/api/network/status", null).body()))
-                    .path("peers").size() >= nodes.size() - 1, START, "node " + i + " connected to the other " + (nodes.size() - 1));
+            try {
+                awaitTrue(() -> networkStatus(node).path("peers").size() >= nodes.size() - 1, START,
+                        "node " + i + " connected to the other " + (nodes.size() - 1));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + transportDiagnostics(), e);
+            }
         }
         for (NodeProcess node : nodes) {
             Map<String, String> settings = new LinkedHashMap<>(pbft);
@@ -223,6 +227,29 @@ final class Cluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonNode networkStatus(NodeProcess node) {
+        return unchecked(() -> JSON.readTree(node.http().get("/api/network/status", null).body()));
+    }
+
+    /** Every node's peers and the last transport lines of its log, to tell why a network did not form. */
+    private String transportDiagnostics() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProcess node = nodes.get(i);
+            out.append("\n--- node ").append(i).append(", network status: ");
+            try {
+                out.append(networkStatus(node));
+            } catch (RuntimeException e) {
+                out.append("(status unavailable: ").append(e).append(')');
+            }
+            List<String> lines = node.log().lines()
+                    .filter(line -> line.contains("libp2p") || line.contains("WARN") || line.contains("ERROR"))
+                    .toList();
+            lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(line -> out.append('\n').append(line));
+        }
+        return out.toString();
     }
 
     static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
