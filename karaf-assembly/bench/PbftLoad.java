@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load for the PBFT cluster benchmark (pbft-libp2p.sh): clients that each keep a fixed number of proposals in flight
  * through one node's REST API ({@code POST /api/v1/proposals?wait=30}, answered 201 once decided) and time each from
  * send to answer. Clients go round-robin over the nodes. A warm-up is run first and not counted. Prints one JSON
- * object: decided proposals per second, latency percentiles, and the count of every other answer.
+ * object: decided proposals per second, latency percentiles, the count of every other answer and, given the pids of
+ * the nodes, the CPU microseconds they used together per proposal decided in the measuring window.
  *
- * <pre>java PbftLoad.java URL,URL,... TOKEN,TOKEN,... clients inFlight payloadBytes warmupSeconds seconds runId</pre>
+ * <pre>java PbftLoad URL,URL,... TOKEN,TOKEN,... clients inFlight payloadBytes warmupSeconds seconds runId [PID,...]</pre>
  */
 public final class PbftLoad {
     public static void main(String[] args) throws Exception {
@@ -30,6 +31,7 @@ public final class PbftLoad {
         long warmupNanos = Duration.ofSeconds(Long.parseLong(args[5])).toNanos();
         long measureNanos = Duration.ofSeconds(Long.parseLong(args[6])).toNanos();
         String runId = args[7];
+        NodeCpu cpu = NodeCpu.of(args.length > 8 ? args[8] : "");
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,6 +41,7 @@ public final class PbftLoad {
         List<Long> latencies = new ArrayList<>();
         Map<String, Integer> others = new TreeMap<>();
         AtomicLong counter = new AtomicLong();
+        AtomicLong decidedInWindow = new AtomicLong();
         // the payload's bytes: {"data":"xxx…"} with the padding making up the requested size
         String padding = "x".repeat(Math.max(0, payloadBytes - "{\"data\":\"\"}".length()));
         CountDownLatch done = new CountDownLatch(clients * inFlight);
@@ -65,6 +68,9 @@ public final class PbftLoad {
                             long answered = System.nanoTime();
                             String outcome = error != null ? error.getClass().getSimpleName()
                                     : response.statusCode() == 201 ? null : String.valueOf(response.statusCode());
+                            if (outcome == null && answered >= measureFrom && answered <= end) {
+                                decidedInWindow.incrementAndGet();
+                            }
                             synchronized (latencies) {
                                 if (sent >= measureFrom && answered <= end) {
                                     if (outcome == null) {
@@ -80,6 +86,11 @@ public final class PbftLoad {
                 }.next();
             }
         }
+        NodeCpu.sleepUntil(measureFrom);
+        Duration cpuBefore = cpu.measures() ? cpu.used() : Duration.ZERO;
+        NodeCpu.sleepUntil(end);
+        Duration cpuUsed = cpu.measures() ? cpu.used().minus(cpuBefore) : Duration.ZERO;
+        long decisions = decidedInWindow.get();
         done.await();
         List<Long> sorted;
         synchronized (latencies) {
@@ -92,10 +103,11 @@ public final class PbftLoad {
                 .append("\": ").append(v));
         System.out.printf(Locale.ROOT, "{\"clients\": %d, \"in_flight_per_client\": %d, \"payload_bytes\": %d,"
                         + " \"seconds\": %.0f, \"decided\": %d, \"decisions_per_second\": %.1f, \"latency_ms\": "
-                        + "{\"p50\": %s, \"p90\": %s, \"p99\": %s, \"max\": %s}, \"other_answers\": %s}%n",
+                        + "{\"p50\": %s, \"p90\": %s, \"p99\": %s, \"max\": %s}, \"other_answers\": %s,"
+                        + " \"node_cpu_us_per_decision\": %s}%n",
                 clients, inFlight, payloadBytes, seconds, sorted.size(), sorted.size() / seconds,
                 millis(sorted, 0.50), millis(sorted, 0.90), millis(sorted, 0.99), millis(sorted, 1.0),
-                otherJson.append('}'));
+                otherJson.append('}'), cpu.perOperation(cpuUsed, decisions));
     }
 
     /** The quantile in milliseconds as JSON, {@code null} without any sample. */

@@ -33,7 +33,7 @@ cpu_ms() { # CPU time (user + system) the node JVMs used so far, in ms: a figure
 }
 
 mkdir -p "$classes"
-javac -d "$classes" "$(dirname "$0")/PbftLoad.java"
+javac -d "$classes" "$(dirname "$0")/PbftLoad.java" "$(dirname "$0")/NodeCpu.java"
 load_at_start=$(loadavg)
 unpack_cluster 4 "$heap"
 start_cluster 4

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code bin/aegis-cluster}, as a newcomer uses it on a fresh distribution: {@code start 4} makes and joins four
  * nodes and prints their URLs and operator tokens, a proposal is decided on all of them, {@code kill 2} crashes a
  * node, the other three decide without it, {@code restart 2} brings it back and it catches up; {@code stop} leaves
- * no process behind.
+ * no process behind. Bad input on the way is refused with a message that says what is allowed.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class ClusterCommandIT {
@@ -44,6 +44,9 @@ class ClusterCommandIT {
             distribution = unpacked.home();
             portBase = freePortBase();
             try {
+                refused("the number of nodes is 1 to 99, not '0'", "start", "0");
+                refused("--port-base is 1024 to 64936, not '80'", "--port-base", "80", "start", "4");
+                refused("no network in", "status");
                 String started = cluster(Duration.ofMinutes(8), "start", String.valueOf(NODES));
                 List<String> urls = new ArrayList<>();
                 Matcher node = NODE_LINE.matcher(started);
@@ -64,6 +67,8 @@ class ClusterCommandIT {
                     awaitDecided(url, "cluster-first");
                 }
 
+                refused("no node '9': nodes are 1 to 4", "kill", "9");
+                refused("holds a network of 4 nodes: 'destroy' it first to make one of 5", "start", "5");
                 assertTrue(cluster(Duration.ofMinutes(1), "kill", "2").contains("killed node 2"));
                 assertTrue(cluster(Duration.ofMinutes(1), "status").matches("(?s).*\\n2\\s+stopped.*"),
                         "status shows node 2 stopped");
@@ -92,6 +97,13 @@ class ClusterCommandIT {
         Run run = run(timeout, arguments);
         assertEquals(0, run.exit(), "aegis-cluster " + String.join(" ", arguments) + ": " + run.output());
         return run.output();
+    }
+
+    /** Runs the command and checks that it refused with exit code 1 and {@code message}. */
+    private void refused(String message, String... arguments) throws IOException, InterruptedException {
+        Run run = run(Duration.ofMinutes(1), arguments);
+        assertEquals(1, run.exit(), "aegis-cluster " + String.join(" ", arguments) + ": " + run.output());
+        assertTrue(run.output().contains(message), "aegis-cluster " + String.join(" ", arguments) + ": " + run.output());
     }
 
     private record Run(int exit, String output) {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.annotation.Priority;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Path;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -58,6 +59,10 @@ public class RequestTracingFilter implements ContainerRequestFilter, ContainerRe
     @Context
     ResourceInfo resourceInfo;
 
+    /** For {@code url.path}: the servlet request has it as a string, where JAX-RS's UriInfo builds a URI per call. */
+    @Context
+    HttpServletRequest servletRequest;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTracing(Tracing bound) {
@@ -87,7 +92,7 @@ public class RequestTracingFilter implements ContainerRequestFilter, ContainerRe
         if (route != null) {
             span.attribute("http.route", route);
         }
-        span.attribute("url.path", request.getUriInfo().getRequestUri().getRawPath());
+        span.attribute("url.path", servletRequest.getRequestURI());
         request.setProperty(RestApi.TRACE_SPAN, span);
     }
 

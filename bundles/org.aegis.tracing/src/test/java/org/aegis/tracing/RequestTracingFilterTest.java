@@ -13,16 +13,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ResourceInfo;
-import javax.ws.rs.core.UriInfo;
 import org.aegis.api.rest.RestApi;
 import org.aegis.api.tracing.TraceSpan;
 import org.aegis.api.tracing.Tracing;
@@ -151,12 +150,12 @@ class RequestTracingFilterTest {
         });
     }
 
-    private static ContainerRequestContext request(String method, String path, String traceparent,
+    /** The JAX-RS request, and the servlet request the filter reads its path from (one per thread in the runtime). */
+    private ContainerRequestContext request(String method, String path, String traceparent,
             Map<String, Object> properties) {
-        UriInfo uri = fake(UriInfo.class, Map.of("getRequestUri", URI.create("http://127.0.0.1:8003" + path)), null);
+        filter.servletRequest = fake(HttpServletRequest.class, Map.of("getRequestURI", path), null);
         return fake(ContainerRequestContext.class, Map.of(), (name, args) -> switch (name) {
             case "getMethod" -> method;
-            case "getUriInfo" -> uri;
             case "getHeaderString" -> args[0].equals("traceparent") ? traceparent : null;
             case "getProperty" -> properties.get((String) args[0]);
             case "setProperty" -> properties.put((String) args[0], args[1]);

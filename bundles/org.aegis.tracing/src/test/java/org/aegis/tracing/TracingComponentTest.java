@@ -54,7 +54,7 @@ class TracingComponentTest {
     /** Kept apart so that nothing of the component stays reachable from the test once it returns. */
     private void runEnabledNode(OtlpReceiver receiver) {
         TracingComponent component = new TracingComponent(config(Map.of("enabled", true,
-                "endpoint", receiver.endpoint(), "exportDelayMs", 60_000L, "headers", "x-api-key=k3y")),
+                "endpoint", receiver.endpoint(), "exportDelayMs", 60_000L, "headers", "x-api-key=k3y", "sampleRatio", 1.0)),
                 new FakeNodeIdentity("12D3KooWTest"), context.context(), "1.2.3");
         FakeBundleContext.Registered registered = context.registered().get(0);
         assertEquals(Map.of(TracingComponent.ENABLED, true), registered.properties());

@@ -18,7 +18,7 @@ class TracingSettingsTest {
         assertFalse(settings.enabled());
         assertEquals(URI.create("http://localhost:4318/v1/traces"), settings.endpoint());
         assertEquals("aegis", settings.serviceName());
-        assertEquals(1.0, settings.sampleRatio());
+        assertEquals(0.1, settings.sampleRatio());
         assertEquals(Duration.ofSeconds(1), settings.exportDelay());
         assertEquals(Duration.ofSeconds(10), settings.exportTimeout());
         assertEquals(2048, settings.maxQueueSize());
