@@ -12,6 +12,7 @@
 # monitoring bundle does (the request timing filter, the collectors, the scrapes) and the tracing bundle's spans.
 #
 #   karaf-assembly/bench/monitoring-overhead.sh   # ROUNDS=3, WARMUP_ROUNDS=1, SECONDS_PER_RUN=20, WARMUP_SECONDS=5
+#   REST_CLIENTS=1 LOADS=rest karaf-assembly/bench/monitoring-overhead.sh   # REST only, one client: a quieter machine
 #
 # Starts 4 nodes (256 MiB heap each) joined into one network (cluster.sh). The first WARMUP_ROUNDS rounds, not
 # counted, warm the nodes' JIT up (the first minutes of load run markedly slower). Each round measures the four
@@ -32,6 +33,8 @@ rounds=${ROUNDS:-3}
 warmup_rounds=${WARMUP_ROUNDS:-1}
 seconds=${SECONDS_PER_RUN:-20}
 warmup=${WARMUP_SECONDS:-5}
+rest_clients=${REST_CLIENTS:-4}
+loads=${LOADS:-rest pbft}
 heap=256m
 out=$root/target/bench/monitoring-overhead.json
 classes=$root/target/bench/classes
@@ -131,7 +134,7 @@ urls=() tokens=()
 for i in 0 1 2 3; do urls+=("$(cluster_url "$i")") tokens+=("${cluster_token[$i]}"); done
 
 number() { # key: the first number under that key in the JSON on stdin
-    grep -oE "\"$1\": [0-9.]+" | head -1 | grep -oE '[0-9.]+$'
+    grep -oE "\"$1\": [0-9.]+" | head -1 | grep -oE '[0-9.]+$' || true # none when that load did not run
 }
 
 record() { # mode rest pbft: one round's figures, kept per mode for the medians
@@ -155,9 +158,10 @@ for round in $(seq $((1 - warmup_rounds)) "$rounds"); do
     for mode in "${modes[@]}"; do
         set_mode "$mode"
         before=$(loadavg)
-        rest=$(java -Xmx128m -cp "$classes" RestLoad "$(cluster_url 0)/api/v1/node" "${cluster_token[0]}" 4 \
+        rest=null pbft=null
+        [[ " $loads " == *" rest "* ]] && rest=$(java -Xmx128m -cp "$classes" RestLoad "$(cluster_url 0)/api/v1/node" "${cluster_token[0]}" "$rest_clients" \
             "$warmup" "$seconds" "${cluster_pids[0]}")
-        pbft=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
+        [[ " $loads " == *" pbft "* ]] && pbft=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
             "$(join_by_comma "${tokens[@]}")" 4 16 100 "$warmup" "$seconds" "r$round-$mode" \
             "$(join_by_comma "${cluster_pids[@]}")")
         echo "round $round, mode $mode: REST $rest; PBFT $pbft" >&2
@@ -187,15 +191,16 @@ overhead() { # mode: how much more CPU per request and per decision than off, in
     local rest now base
     rest=$(printf '%s\n' "${rest_cpu[@]}" | median) base=$(printf '%s\n' "${rest_off[@]}" | median)
     now=$(printf '%s\n' "${pbft_cpu[@]}" | median)
-    awk -v r="$rest" -v rb="$base" -v p="$now" -v pb="$(printf '%s\n' "${pbft_off[@]}" | median)" \
-        'BEGIN { printf "{\"rest_cpu_per_request_percent\": %.1f, \"pbft_cpu_per_decision_percent\": %.1f}", 100 * (r - rb) / rb, 100 * (p - pb) / pb }'
+    awk -v r="$rest" -v rb="$base" -v p="$now" -v pb="$(printf '%s\n' "${pbft_off[@]}" | median)" '
+        function percent(now, base) { return base == "null" ? "null" : sprintf("%.1f", 100 * (now - base) / base) }
+        BEGIN { printf "{\"rest_cpu_per_request_percent\": %s, \"pbft_cpu_per_decision_percent\": %s}", percent(r, rb), percent(p, pb) }'
 }
 
 cat > "$out" <<JSON
 {
   "benchmark": "monitoring-overhead",
   "command": "karaf-assembly/bench/monitoring-overhead.sh (ROUNDS=$rounds, WARMUP_ROUNDS=$warmup_rounds, SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup)",
-  "measured": "4 validators on loopback over libp2p (heap $heap each); per round and mode: 4 clients GET /api/v1/node back to back on node 0 (node 0's CPU per request), then 4 clients (one per node) with 16 proposals of 100 B in flight (the 4 nodes' CPU per decision); off = bundle:stop org.aegis.monitoring and tracing off on every node, metrics = monitoring bundle active and /metrics of every node scraped every second, sampled = metrics and tracing on at sampleRatio 0.1, tracing = metrics and tracing on at sampleRatio 1 (every REST call and every proposal traced), both exporting over OTLP/HTTP to a sink on loopback",
+  "measured": "4 validators on loopback over libp2p (heap $heap each); loads: $loads; per round and mode: $rest_clients client(s) GET /api/v1/node back to back on node 0 (node 0's CPU per request), then 4 clients (one per node) with 16 proposals of 100 B in flight (the 4 nodes' CPU per decision); off = bundle:stop org.aegis.monitoring and tracing off on every node, metrics = monitoring bundle active and /metrics of every node scraped every second, sampled = metrics and tracing on at sampleRatio 0.1, tracing = metrics and tracing on at sampleRatio 1 (every REST call and every proposal traced), both exporting over OTLP/HTTP to a sink on loopback",
   "machine": $(machine_json | sed "s/\"max_heap\": \"512m\"/\"max_heap\": \"$heap\"/"),
   "load_average_at_start": [$load_at_start],
   "runs": [

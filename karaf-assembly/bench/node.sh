@@ -60,7 +60,7 @@ start_node() { # sets elapsed_ms (start command to a healthy /api/health) and no
     return 1
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -n | awk 'NF {a[++n]=$1} END {if (!n) print "null"; else if (n % 2) print a[(n+1)/2]; else printf "%.1f\n", (a[n/2]+a[n/2+1])/2}'; }
 join_by_comma() { local IFS=,; echo "$*"; }
 
 machine_json() {

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * opened to us as well as ours: a peer then opens a new stream, to whoever handles the protocol next (the engine
  * restarted with a new configuration), instead of writing on into one nobody reads. Thread-safe: transport callbacks
  * arrive on any thread.
+ *
+ * <p>No lock is held while calling into the transport or a stream: their callbacks can run on the calling thread
+ * (a stream that fails at once) or take these locks on another, and a link's lock is never taken inside this
+ * object's (unbinding while a send failed once deadlocked the replica and the configuration thread).
  */
 public final class PeerLinks implements AutoCloseable {
     public static final String PROTOCOL = "/aegis/pbft/1.0.0";
@@ -51,17 +55,26 @@ public final class PeerLinks implements AutoCloseable {
         this.onBadStream = onBadStream;
     }
 
-    public synchronized void bind(Transport next) {
-        closeTransport();
-        transport = next;
-        registration = next.handle(PROTOCOL, this::accept);
+    public void bind(Transport next) {
+        Detached old;
+        synchronized (this) {
+            old = detach();
+            transport = next;
+            registration = next.handle(PROTOCOL, this::accept);
+        }
+        old.reset();
     }
 
     /** Forgets {@code gone} if it is the bound transport. */
-    public synchronized void unbind(Transport gone) {
-        if (transport == gone) {
-            closeTransport();
+    public void unbind(Transport gone) {
+        Detached old;
+        synchronized (this) {
+            if (transport != gone) {
+                return;
+            }
+            old = detach();
         }
+        old.reset();
     }
 
     public synchronized boolean bound() {
@@ -81,22 +94,33 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closeTransport();
+    public void close() {
+        Detached old;
+        synchronized (this) {
+            old = detach();
+        }
+        old.reset();
     }
 
-    private void closeTransport() {
+    /** Unbinds the transport; the streams it leaves are reset by the caller once it has released this lock. */
+    private Detached detach() {
         if (registration != null) {
             registration.close();
             registration = null;
         }
-        List<Link> all = List.copyOf(links.values());
+        Detached detached = new Detached(List.copyOf(links.values()), List.copyOf(accepted));
         links.clear();
-        List<Stream> inbound = List.copyOf(accepted);
         accepted.clear();
         transport = null;
-        all.forEach(Link::reset);
-        inbound.forEach(Stream::reset);
+        return detached;
+    }
+
+    /** The links and inbound streams of a transport just unbound. */
+    private record Detached(List<Link> links, List<Stream> inbound) {
+        void reset() {
+            links.forEach(Link::reset);
+            inbound.forEach(Stream::reset);
+        }
     }
 
     private void accept(Stream stream) {
@@ -179,6 +203,7 @@ public final class PeerLinks implements AutoCloseable {
         }
 
         void enqueue(ByteBuffer data) {
+            boolean openNow;
             synchronized (this) {
                 if (dead) {
                     return;
@@ -188,15 +213,20 @@ public final class PeerLinks implements AutoCloseable {
                     return;
                 }
                 queue.add(data);
-                if (stream == null) {
-                    if (!opening) {
-                        opening = true;
-                        open();
-                    }
-                    return;
+                if (stream != null) {
+                    openNow = false;
+                } else if (opening) {
+                    return; // the stream being opened takes the frame once it is there
+                } else {
+                    opening = true;
+                    openNow = true;
                 }
             }
-            pump();
+            if (openNow) {
+                open();
+            } else {
+                pump();
+            }
         }
 
         private void open() {
