@@ -69,7 +69,8 @@ final class OtlpPipeline {
                     .build();
             SdkTracerProvider provider = SdkTracerProvider.builder()
                     .setResource(resource)
-                    .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
+                    // new traces come sampled already (OtelTracing decides them before a span exists)
+                    .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
                     .addSpanProcessor(processor)
                     .build();
             return new OtlpPipeline(settings, exportThreads, processor, provider);

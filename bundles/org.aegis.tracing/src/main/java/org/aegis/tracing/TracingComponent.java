@@ -54,7 +54,7 @@ public final class TracingComponent {
         this.pipeline = settings.enabled() ? OtlpPipeline.start(settings, resource(settings, identity, version))
                 : null;
         Tracing tracing = pipeline == null ? Tracing.DISABLED
-                : new OtelTracing(pipeline.tracer(SCOPE, version));
+                : new OtelTracing(pipeline.tracer(SCOPE, version), settings.sampleRatio());
         try {
             this.registration = context.registerService(Tracing.class, tracing, serviceProperties(settings));
         } catch (RuntimeException e) {

@@ -32,7 +32,7 @@ class OtelTracingTest {
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
-    private final Tracing tracing = new OtelTracing(provider.get("test"));
+    private final Tracing tracing = new OtelTracing(provider.get("test"), 1.0);
 
     @AfterEach
     void shutdown() {
@@ -123,10 +123,33 @@ class OtelTracingTest {
     }
 
     @Test
+    void aNewTraceIsRecordedAtTheRatioAndAContinuedOneFollowsItsParent() {
+        Tracing never = new OtelTracing(provider.get("test"), 0);
+        assertSame(TraceSpan.NONE, never.start("GET /api/v1/node", SpanKind.SERVER, null), "not sampled: no span");
+        assertSame(TraceSpan.NONE, never.start("GET /api/v1/node", SpanKind.SERVER, "garbage"));
+        TraceSpan continued = never.start("GET /api/v1/node", SpanKind.SERVER, PARENT);
+        assertTrue(continued.recording(), "a caller's sampled trace is recorded whatever the ratio");
+        try (TraceScope scope = continued.activate()) {
+            assertTrue(never.start("child", SpanKind.INTERNAL, null).recording(), "a child of the current span too");
+        }
+        continued.end();
+
+        Tracing tenth = new OtelTracing(provider.get("test"), 0.1);
+        int recorded = 0;
+        for (int i = 0; i < 10_000; i++) {
+            TraceSpan span = tenth.start("x", SpanKind.SERVER, null);
+            recorded += span.recording() ? 1 : 0;
+            span.end();
+        }
+        // binomial(10000, 0.1): mean 1000, standard deviation 30; the bounds are 6.7 of them away
+        assertTrue(recorded > 800 && recorded < 1200, recorded + " of 10000 recorded at 0.1");
+    }
+
+    @Test
     void anUnsampledSpanRecordsNothingAndHasNoTraceparent() {
         SdkTracerProvider never = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff())
                 .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
-        Tracing unsampled = new OtelTracing(never.get("test"));
+        Tracing unsampled = new OtelTracing(never.get("test"), 1.0);
         TraceSpan span = unsampled.start("x", SpanKind.SERVER, null);
         assertFalse(span.recording());
         assertNull(span.traceparent());

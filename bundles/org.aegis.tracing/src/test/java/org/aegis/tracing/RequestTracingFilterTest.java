@@ -55,7 +55,7 @@ class RequestTracingFilterTest {
 
     @BeforeEach
     void bindTracing() {
-        filter.bindTracing(new OtelTracing(provider.get("test")));
+        filter.bindTracing(new OtelTracing(provider.get("test"), 1.0));
     }
 
     @AfterEach
