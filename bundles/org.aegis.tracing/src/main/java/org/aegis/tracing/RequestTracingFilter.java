@@ -82,15 +82,15 @@ public class RequestTracingFilter implements ContainerRequestFilter, ContainerRe
             return;
         }
         String method = request.getMethod();
-        String route = route();
-        TraceSpan span = tracing.start(route == null ? method : method + " " + route, SpanKind.SERVER,
+        Route route = route();
+        TraceSpan span = tracing.start(route == null ? method : route.spanName(method), SpanKind.SERVER,
                 request.getHeaderString(TraceContext.TRACEPARENT));
         if (!span.recording()) {
             return; // not sampled: the caller's trace goes on, unrecorded, without this span
         }
         span.attribute("http.request.method", method);
         if (route != null) {
-            span.attribute("http.route", route);
+            span.attribute("http.route", route.template());
         }
         span.attribute("url.path", servletRequest.getRequestURI());
         request.setProperty(RestApi.TRACE_SPAN, span);
@@ -109,29 +109,52 @@ public class RequestTracingFilter implements ContainerRequestFilter, ContainerRe
         span.end();
     }
 
-    /** The matched resource method's route template; {@code null} when none is known. */
-    private String route() {
+    /** The matched resource method's route; {@code null} when none is known. */
+    private Route route() {
         ResourceInfo info = resourceInfo;
         Class<?> resource = info == null ? null : info.getResourceClass();
         Method method = info == null ? null : info.getResourceMethod();
         return resource == null || method == null ? null : routes.get(resource).of(method);
     }
 
-    /** The route templates of one resource class's methods. */
+    /** The routes of one resource class's methods. */
     static final class RouteTemplates {
         private final Path onClass;
-        private final Map<Method, String> byMethod = new ConcurrentHashMap<>();
+        private final Map<Method, Route> byMethod = new ConcurrentHashMap<>();
 
         RouteTemplates(Class<?> resource) {
             this.onClass = resource.getAnnotation(Path.class);
         }
 
-        String of(Method method) {
-            return byMethod.computeIfAbsent(method, m -> {
+        Route of(Method method) {
+            Route route = byMethod.get(method);
+            return route != null ? route : byMethod.computeIfAbsent(method, m -> {
                 Path onMethod = m.getAnnotation(Path.class);
-                return RouteTemplate.of(onClass == null ? null : onClass.value(),
-                        onMethod == null ? null : onMethod.value()).value();
+                return new Route(RouteTemplate.of(onClass == null ? null : onClass.value(),
+                        onMethod == null ? null : onMethod.value()).value());
             });
+        }
+    }
+
+    /**
+     * A resource method's route template, and its span names by HTTP method (a GET method also answers HEAD), made
+     * once: a call not sampled then allocates nothing here.
+     */
+    static final class Route {
+        private final String template;
+        private final Map<String, String> spanNames = new ConcurrentHashMap<>();
+
+        Route(String template) {
+            this.template = template;
+        }
+
+        String template() {
+            return template;
+        }
+
+        String spanName(String httpMethod) {
+            String name = spanNames.get(httpMethod);
+            return name != null ? name : spanNames.computeIfAbsent(httpMethod, m -> m + " " + template);
         }
     }
 }

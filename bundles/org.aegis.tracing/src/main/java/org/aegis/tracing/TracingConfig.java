@@ -23,7 +23,7 @@ public @interface TracingConfig {
 
     @AttributeDefinition(name = "Sample ratio",
             description = "The share of new traces recorded, 0 to 1; a trace continued from a caller or another node"
-                    + " follows the caller's decision. 1 records every call, at about 5 % of a simple call's CPU.")
+                    + " follows the caller's decision. 1 records every call, which costs a simple REST call 7 to 20 % more CPU.")
     double sampleRatio() default 0.1;
 
     @AttributeDefinition(name = "Export delay (ms)", description = "The longest a finished span waits before its"
