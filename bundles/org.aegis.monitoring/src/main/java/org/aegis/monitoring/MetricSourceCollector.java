@@ -1,7 +1,9 @@
 package org.aegis.monitoring;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.aegis.api.Registration;
 import org.aegis.api.telemetry.MetricSource;
 import org.osgi.service.component.annotations.Activate;
@@ -14,39 +16,48 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Every bundle's own instruments on {@code /metrics}: each {@link MetricSource} service is collected at every scrape
- * while it is registered, so a bundle's metrics appear and disappear with it.
+ * while it is registered, so a bundle's metrics appear and disappear with it. The sources are collected in the order
+ * they came, so when two write the same name, the one that came first keeps it until it leaves, whatever order the
+ * registry scrapes in.
  */
 @Component(service = {})
 public final class MetricSourceCollector {
-    private final MonitoringRegistry registry;
     private final FamilyOwners owners = new FamilyOwners();
-    private final Map<MetricSource, Binding> bindings = new ConcurrentHashMap<>();
-
-    private record Binding(SourceFamilies families, Registration registration) {
-    }
+    private final List<SourceFamilies> sources = new CopyOnWriteArrayList<>();
+    private final Registration registration;
 
     @Activate
     public MetricSourceCollector(@Reference MonitoringRegistry registry) {
-        this.registry = registry;
+        this.registration = registry.register((MultiCollector) this::collect);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSource(MetricSource source) {
-        SourceFamilies families = new SourceFamilies(source, owners);
-        bindings.put(source, new Binding(families, registry.register(families)));
+        sources.add(new SourceFamilies(source, owners));
     }
 
     void unbindSource(MetricSource source) {
-        Binding binding = bindings.remove(source);
-        if (binding != null) {
-            binding.registration().close();
-            binding.families().close();
+        for (SourceFamilies families : sources) {
+            if (families.reads(source)) {
+                sources.remove(families);
+                families.close();
+            }
         }
+    }
+
+    private MetricSnapshots collect() {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        for (SourceFamilies families : sources) {
+            families.collect().forEach(all::metricSnapshot);
+        }
+        return all.build();
     }
 
     @Deactivate
     void deactivate() {
-        bindings.keySet().forEach(this::unbindSource);
+        registration.close();
+        sources.forEach(SourceFamilies::close);
+        sources.clear();
     }
 }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -15,6 +16,7 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import org.aegis.api.Registration;
 import org.aegis.api.rest.RouteTemplate;
@@ -36,6 +38,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "aegis.monitoring.started";
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final Histogram duration = Histogram.builder().name("aegis_http_server_request_duration_seconds")
             .help("REST requests by method, route template and status").unit(Unit.SECONDS)
@@ -50,7 +53,13 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
             return new ConcurrentHashMap<>();
         }
     };
-    private final RouteTimers unmatched = new RouteTimers("unmatched");
+    private final RouteTimers unmatched = new RouteTimers("unmatched", false);
+    /**
+     * When the request this thread is serving started: a request and its response filters run on one thread unless
+     * the resource method suspends, so the start needs no boxed {@code Long} in the request's properties. A
+     * {@code long[]}, a JDK type, so a Jetty thread's map does not keep this bundle's class loader after an update.
+     */
+    private final ThreadLocal<long[]> threadStarted = ThreadLocal.withInitial(() -> new long[] {NOT_STARTED});
     private final Registration registration;
 
     @Context
@@ -68,13 +77,23 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
 
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(STARTED, System.nanoTime());
+        if (timers(resourceInfo.getResourceClass(), resourceInfo.getResourceMethod()).suspends) {
+            request.setProperty(STARTED, System.nanoTime()); // answered on another thread
+        } else {
+            threadStarted.get()[0] = System.nanoTime();
+        }
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(request.getProperty(STARTED) instanceof Long started)) {
-            return; // not matched to a resource: no route to count it under
+        long[] onThread = threadStarted.get();
+        long started = onThread[0];
+        onThread[0] = NOT_STARTED;
+        if (started == NOT_STARTED) {
+            if (!(request.getProperty(STARTED) instanceof Long suspended)) {
+                return; // not matched to a resource: no route to count it under
+            }
+            started = suspended;
         }
         Method method = resourceInfo.getResourceMethod();
         Class<?> resource = resourceInfo.getResourceClass();
@@ -88,7 +107,8 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
         }
         Map<Method, RouteTimers> ofResource = routes.get(resource);
         RouteTimers timers = ofResource.get(method);
-        return timers != null ? timers : ofResource.computeIfAbsent(method, m -> new RouteTimers(template(resource, m)));
+        return timers != null ? timers : ofResource.computeIfAbsent(method,
+                m -> new RouteTimers(template(resource, m), suspends(m)));
     }
 
     /**
@@ -98,10 +118,13 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
     static final class RouteTimers {
         private static final int STATUSES = 600;
         private final String route;
+        /** Whether the resource method suspends its response ({@code @Suspended AsyncResponse}). */
+        final boolean suspends;
         private final Map<String, AtomicReferenceArray<DistributionDataPoint>> byMethod = new ConcurrentHashMap<>();
 
-        RouteTimers(String route) {
+        RouteTimers(String route, boolean suspends) {
             this.route = route;
+            this.suspends = suspends;
         }
 
         DistributionDataPoint of(Histogram histogram, String httpMethod, int status) {
@@ -120,6 +143,11 @@ public class RequestMetricsFilter implements ContainerRequestFilter, ContainerRe
             }
             return point;
         }
+    }
+
+    private static boolean suspends(Method method) {
+        return Arrays.stream(method.getParameterAnnotations()).flatMap(Arrays::stream)
+                .anyMatch(annotation -> annotation instanceof Suspended);
     }
 
     /** The route template of a resource method. */

@@ -1,6 +1,5 @@
 package org.aegis.monitoring;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -12,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bundle's {@link MetricSource} as a collector of the registry: asks the source at each scrape and keeps what it
+ * One bundle's {@link MetricSource}, collected by {@link MetricSourceCollector}: asks the source at each scrape and keeps what it
  * got right. A source that throws loses its metrics for that scrape, a bad or taken name loses that family; each
  * problem is logged once per name, not at every scrape.
  */
-final class SourceFamilies implements MultiCollector {
+final class SourceFamilies {
     private static final Logger LOG = LoggerFactory.getLogger(SourceFamilies.class);
 
     private final MetricSource source;
@@ -29,8 +28,11 @@ final class SourceFamilies implements MultiCollector {
         this.owners = owners;
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    boolean reads(MetricSource candidate) {
+        return source == candidate;
+    }
+
+    MetricSnapshots collect() {
         SnapshotWriter writer = new SnapshotWriter();
         try {
             source.collect(writer);

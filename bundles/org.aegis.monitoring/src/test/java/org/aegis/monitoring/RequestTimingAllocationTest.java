@@ -5,17 +5,71 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerResponseContext;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.container.Suspended;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timing a request adds no allocation once its route, method and status were seen: the data point is found in
- * arrays made on the first request, not through label arrays and status strings per request.
+ * The request timing filters: a request of a seen route, method and status is timed without allocating (no boxed
+ * start time, no label array, no status string), a suspended request answered on another thread is timed too, and a
+ * response with no matched request is not.
  */
 class RequestTimingAllocationTest {
     private final Histogram histogram = Histogram.builder().name("test_duration_seconds").help("test")
             .labelNames("method", "route", "status").classicOnly().build();
-    private final RequestMetricsFilter.RouteTimers timers = new RequestMetricsFilter.RouteTimers("/api/v1/node");
+    private final RequestMetricsFilter.RouteTimers timers =
+            new RequestMetricsFilter.RouteTimers("/api/v1/node", false);
+
+    private final MonitoringRegistry registry = new MonitoringRegistry();
+    private final RequestMetricsFilter filter = new RequestMetricsFilter(registry);
+    private final Map<String, Object> properties = new HashMap<>();
+    private final ContainerRequestContext request = fake(ContainerRequestContext.class, (name, args) -> switch (name) {
+        case "getMethod" -> "GET";
+        case "getProperty" -> properties.get((String) args[0]);
+        case "setProperty" -> properties.put((String) args[0], args[1]);
+        default -> throw new UnsupportedOperationException(name);
+    });
+    private static final Integer OK = 200; // boxed once: the fake's answer must not allocate either
+    private final ContainerResponseContext ok = fake(ContainerResponseContext.class, (name, args) -> OK);
+    private Method matched;
+
+    @Path("/api/v1/things")
+    static class Things {
+        @GET
+        @Path("{id}")
+        public String thing() {
+            return "";
+        }
+
+        @GET
+        @Path("slow")
+        public void slow(@Suspended AsyncResponse async) {
+            async.resume("");
+        }
+    }
+
+    RequestTimingAllocationTest() {
+        filter.resourceInfo = fake(ResourceInfo.class, (name, args) -> switch (name) {
+            case "getResourceClass" -> matched == null ? null : Things.class;
+            case "getResourceMethod" -> matched;
+            default -> throw new UnsupportedOperationException(name);
+        });
+    }
 
     @Test
     void theSameRouteMethodAndStatusFindTheSameDataPoint() {
@@ -31,13 +85,43 @@ class RequestTimingAllocationTest {
         }
     }
 
+    @Test
+    void requestsAreTimedByRouteAndAResponseWithoutARequestIsNot() throws Exception {
+        matched = Things.class.getMethod("thing");
+        filter.filter(request);
+        filter.filter(request, ok);
+        filter.filter(request, ok); // a second response filter run, e.g. of a request that matched no resource
+        assertTrue(properties.isEmpty(), "a request answered on its own thread leaves no property: " + properties);
+        assertTrue(exposition().contains(
+                "test_count{method=\"GET\",route=\"/api/v1/things/{id}\",status=\"200\"} 1\n".replace("test",
+                        "aegis_http_server_request_duration_seconds")), exposition());
+    }
+
+    @Test
+    void aSuspendedRequestAnsweredOnAnotherThreadIsTimed() throws Exception {
+        matched = Things.class.getMethod("slow", AsyncResponse.class);
+        filter.filter(request);
+        matched = Things.class.getMethod("thing");
+        filter.filter(request); // this thread serves another request meanwhile
+        filter.filter(request, ok);
+        matched = Things.class.getMethod("slow", AsyncResponse.class);
+        CompletableFuture.runAsync(() -> filter.filter(request, ok)).get();
+        String text = exposition();
+        assertTrue(text.contains("aegis_http_server_request_duration_seconds_count{method=\"GET\","
+                + "route=\"/api/v1/things/slow\",status=\"200\"} 1\n"), text);
+        assertTrue(text.contains("aegis_http_server_request_duration_seconds_count{method=\"GET\","
+                + "route=\"/api/v1/things/{id}\",status=\"200\"} 1\n"), text);
+    }
+
     /**
      * The least allocation of several rounds, each a call of one method, so the JIT compiles it as a whole: a round
      * run before compilation (a busy machine compiles late) may allocate where compiled code does not. Before the
-     * data points were kept, each request allocated some 80 bytes (label array, status string, lookup key).
+     * data points were kept, each request allocated some 80 bytes (label array, status string, lookup key), and the
+     * start time was a boxed {@code Long} in the request's properties.
      */
     @Test
-    void aSeenRequestIsTimedWithoutAllocating() {
+    void aSeenRequestIsTimedWithoutAllocating() throws Exception {
+        matched = Things.class.getMethod("thing");
         long least = Long.MAX_VALUE;
         for (int round = 0; round < 30; round++) {
             least = Math.min(least, allocatedBy(100_000));
@@ -50,8 +134,29 @@ class RequestTimingAllocationTest {
         long thread = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(thread);
         for (int i = 0; i < calls; i++) {
-            timers.of(histogram, "GET", 200 + (i & 3)).observe(1e-3);
+            filter.filter(request);
+            filter.filter(request, ok);
         }
         return threads.getThreadAllocatedBytes(thread) - before;
+    }
+
+    private String exposition() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface Answer {
+        Object of(String method, Object[] args);
+    }
+
+    /** A context of which the filters call only argument-free methods on their path: no argument arrays either. */
+    private static <T> T fake(Class<T> type, Answer answer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> answer.of(method.getName(), args)));
     }
 }
