@@ -63,7 +63,10 @@ class PluginCompatibilityIT {
         return Files.readString(API_SOURCES.resolve(className.replace('.', '/') + ".java"));
     }
 
-    /** Starts Felix with SCR, then {@code api} and the example plugin; returns the plugin's bundle. */
+    /**
+     * Starts Felix with SCR and Jackson (the API's payload records read JSON with it), then {@code api} and the
+     * example plugin; returns the plugin's bundle.
+     */
     private Bundle runPluginOn(Path api) throws Exception {
         framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, work.resolve("felix").toString(),
@@ -71,7 +74,7 @@ class PluginCompatibilityIT {
         framework.start();
         List<Bundle> platform = new ArrayList<>();
         for (String artifact : List.of("org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-                "org.apache.felix.scr")) {
+                "org.apache.felix.scr", "jackson-annotations", "jackson-core", "jackson-databind")) {
             platform.add(install(classPathJar(artifact)));
         }
         platform.add(install(api));

@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aegis.api.consensus.ConfigChange;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.InvalidPayloadException;
+import org.aegis.api.consensus.ModelVersionChange;
 import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ValidatorSetChange;
 import org.aegis.api.store.Store;
 import org.aegis.api.store.WriteBatch;
 
@@ -24,12 +31,10 @@ final class DecisionApplier {
 
     private final ObjectMapper json;
     private final Effects effects;
-    private final DecisionPayloads payloads;
 
     DecisionApplier(ObjectMapper json, Effects effects) {
         this.json = json;
         this.effects = effects;
-        this.payloads = new DecisionPayloads(json);
     }
 
     static String outcomeKey(long sequence) {
@@ -47,12 +52,12 @@ final class DecisionApplier {
         Outcome outcome;
         try {
             outcome = switch (proposal.kind()) {
-                case DecisionKinds.CONFIG -> applyConfig(sequence, proposal);
-                case DecisionKinds.MODEL_VERSION -> applyModelVersion(sequence, proposal, batch);
-                case DecisionKinds.VALIDATORS -> applyValidators(sequence, proposal, batch);
+                case ConfigChange.KIND -> applyConfig(sequence, proposal);
+                case ModelVersionChange.KIND -> applyModelVersion(sequence, proposal, batch);
+                case ValidatorSetChange.KIND -> applyValidators(sequence, proposal, batch);
                 default -> Outcome.accepted(sequence, proposal.id(), proposal.kind(), "recorded");
             };
-        } catch (DecisionPayloads.InvalidPayload e) {
+        } catch (InvalidPayloadException | DecisionPayloads.Forbidden e) {
             outcome = Outcome.rejected(sequence, proposal.id(), proposal.kind(), e.getMessage());
         }
         batch.put(STATE_MAP, outcomeKey(sequence), encode(outcome));
@@ -61,9 +66,9 @@ final class DecisionApplier {
     }
 
     private Outcome applyConfig(long sequence, Proposal proposal) {
-        DecisionPayloads.ConfigChange change = payloads.config(proposal);
+        ConfigChange change = DecisionPayloads.config(proposal);
         try {
-            effects.mergeConfiguration(change.pid(), change.properties());
+            effects.mergeConfiguration(change.pid(), configAdminValues(change.properties()));
         } catch (IOException | RuntimeException e) {
             // The decision stands on every replica; this replica records that it could not carry it out.
             return Outcome.rejected(sequence, proposal.id(), proposal.kind(),
@@ -74,7 +79,7 @@ final class DecisionApplier {
     }
 
     private Outcome applyModelVersion(long sequence, Proposal proposal, WriteBatch batch) {
-        DecisionPayloads.ModelVersion version = payloads.modelVersion(proposal);
+        ModelVersionChange version = ModelVersionChange.fromPayload(proposal.payload());
         ObjectNode record = json.createObjectNode().put("model", version.model()).put("version", version.version())
                 .put("sequence", sequence).put("proposal_id", proposal.id());
         version.digest().ifPresent(digest -> record.put("digest", digest));
@@ -84,11 +89,19 @@ final class DecisionApplier {
     }
 
     private Outcome applyValidators(long sequence, Proposal proposal, WriteBatch batch) {
-        JsonNode validators = payloads.validators(proposal);
+        ValidatorSetChange validators = ValidatorSetChange.fromPayload(proposal.payload());
         ObjectNode record = json.createObjectNode().put("sequence", sequence);
-        record.set(VALIDATORS_KEY, validators);
+        validators.peerIds().forEach(record.putArray(VALIDATORS_KEY)::add);
         batch.put(Store.REGISTRY, VALIDATORS_KEY, bytes(record));
-        return Outcome.accepted(sequence, proposal.id(), proposal.kind(), validators.size() + " validators");
+        return Outcome.accepted(sequence, proposal.id(), proposal.kind(), validators.peerIds().size() + " validators");
+    }
+
+    /** Config Admin's types: a list of texts becomes a {@code String[]}, as a .cfg file's comma list would. */
+    private static Map<String, Object> configAdminValues(Map<String, Object> properties) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        properties.forEach((key, value) -> values.put(key,
+                value instanceof List<?> list ? list.stream().map(String::valueOf).toArray(String[]::new) : value));
+        return values;
     }
 
     private byte[] encode(Outcome outcome) {

@@ -1,6 +1,5 @@
 package org.aegis.node.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
@@ -9,10 +8,8 @@ import org.osgi.service.component.annotations.Component;
 /** The state machine's checks, offered to proposers so that a proposal every replica would refuse never goes out. */
 @Component(service = DecisionRules.class)
 public class StateMachineRules implements DecisionRules {
-    private final DecisionPayloads payloads = new DecisionPayloads(new ObjectMapper());
-
     @Override
     public Optional<Refusal> check(Proposal proposal) {
-        return payloads.check(proposal);
+        return DecisionPayloads.check(proposal);
     }
 }

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The rule on which settings a decision may change, replaying the penetration test's escalations. */
 class DecisionPayloadsTest {
-    private final DecisionPayloads payloads = new DecisionPayloads(new ObjectMapper());
-
     private Optional<Refusal> check(String kind, String payload) {
-        return payloads.check(new Proposal("p", kind, payload.getBytes(StandardCharsets.UTF_8), "operator"));
+        return DecisionPayloads.check(new Proposal("p", kind, payload.getBytes(StandardCharsets.UTF_8), "operator"));
     }
 
     private void assertForbidden(String payload, String expectedInMessage) {

@@ -90,7 +90,7 @@ class ReplicatedStateMachineTest {
         machine.onDecision(decision(1, "config", "not json"));
         machine.onDecision(decision(2, "config", "{\"pid\":\"org.apache.karaf.shell\",\"properties\":{\"a\":1}}"));
         machine.onDecision(decision(3, "config", "{\"pid\":\"org.aegis.metrics\",\"properties\":{\"coupling\":{\"b\":1}}}"));
-        machine.onDecision(decision(4, "validators", "{\"validators\":[\"nope\"]}"));
+        machine.onDecision(decision(4, "validators", "{\"validators\":[\"no pe\"]}"));
         machine.onDecision(decision(5, "model-version", "{\"model\":\"m\"}"));
         await(() -> machine.applied() == 5);
         assertTrue(effects.updates.isEmpty());

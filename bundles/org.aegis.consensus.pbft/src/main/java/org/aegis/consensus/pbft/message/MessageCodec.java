@@ -3,6 +3,7 @@ package org.aegis.consensus.pbft.message;
 import java.util.ArrayList;
 import java.util.List;
 import org.aegis.api.consensus.Proposal;
+import org.aegis.api.consensus.ValidatorSetChange;
 import org.aegis.consensus.pbft.message.Message.Checkpoint;
 import org.aegis.consensus.pbft.message.Message.Commit;
 import org.aegis.consensus.pbft.message.Message.CommittedProof;
@@ -30,7 +31,8 @@ public final class MessageCodec {
     public static final int VERSION = 1;
     /** Largest frame accepted from the wire. */
     public static final int MAX_FRAME_BYTES = 64 << 20;
-    public static final int MAX_PEER_ID_BYTES = 128;
+    /** A peer id is ASCII, so its characters are its bytes. */
+    public static final int MAX_PEER_ID_BYTES = ValidatorSetChange.MAX_PEER_ID_LENGTH;
     public static final int MAX_SIGNATURE_BYTES = 128;
     public static final int MAX_PROPOSAL_ID_BYTES = 256;
     public static final int MAX_KIND_BYTES = 64;
@@ -39,7 +41,7 @@ public final class MessageCodec {
     /** A W3C traceparent is 55 characters; room for a later version's longer form. */
     public static final int MAX_TRACEPARENT_BYTES = 128;
     public static final int MAX_BATCH = 1024;
-    public static final int MAX_VALIDATORS = 1024;
+    public static final int MAX_VALIDATORS = ValidatorSetChange.MAX_VALIDATORS;
     public static final int MAX_SLOTS = 4096;
     /** Views and sequence numbers stay far from overflow. */
     public static final long MAX_COUNTER = Long.MAX_VALUE / 4;

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.aegis.api.consensus.InvalidPayloadException;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.Validator;
+import org.aegis.api.consensus.ValidatorSetChange;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
 import org.aegis.consensus.pbft.message.MessageCodec;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * sequence number after that checkpoint, so every honest replica weighs the same sequence number the same way.
  */
 public final class WeightEpochs {
-    public static final String KIND_VALIDATORS = "validators";
     public static final String KIND_METRICS_REPORT = "metrics-report";
     /** Weight of every validator when a vector cannot be used. */
     public static final int EQUAL_WEIGHT = 100;
@@ -86,11 +86,13 @@ public final class WeightEpochs {
 
     /** Applies one executed request, from {@code signer}. Invalid content is ignored the same way everywhere. */
     public void apply(String signer, Proposal proposal) {
-        if (KIND_VALIDATORS.equals(proposal.kind())) {
-            parseValidators(proposal.payload()).ifPresentOrElse(list -> {
-                members = list;
+        if (ValidatorSetChange.KIND.equals(proposal.kind())) {
+            try {
+                members = ValidatorSetChange.fromPayload(proposal.payload()).peerIds();
                 changed = true;
-            }, () -> LOG.warn("Decision {} of kind validators has no valid list of peer ids; ignored", proposal.id()));
+            } catch (InvalidPayloadException e) {
+                LOG.warn("Decision {} of kind validators ignored: {}", proposal.id(), e.getMessage());
+            }
         } else if (KIND_METRICS_REPORT.equals(proposal.kind())) {
             parseLevel(signer, proposal.payload()).ifPresentOrElse(c -> {
                 levels.put(signer, c);
@@ -141,26 +143,6 @@ public final class WeightEpochs {
             validators.add(new Validator(members.get(i), weights.get(i)));
         }
         return validators;
-    }
-
-    /** A {@code validators} payload: a JSON array of distinct non-empty peer ids. */
-    public Optional<List<String>> parseValidators(byte[] payload) {
-        try {
-            JsonNode node = json.readTree(payload);
-            if (node == null || !node.isArray() || node.isEmpty() || node.size() > MessageCodec.MAX_VALIDATORS) {
-                return Optional.empty();
-            }
-            LinkedHashSet<String> ids = new LinkedHashSet<>();
-            for (JsonNode element : node) {
-                String id = element.isTextual() ? element.asText() : "";
-                if (id.isBlank() || id.length() > MessageCodec.MAX_PEER_ID_BYTES || !ids.add(id)) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(List.copyOf(ids));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.Validator;
+import org.aegis.api.consensus.ValidatorSetChange;
 import org.aegis.api.metrics.WeightProvider;
 import org.junit.jupiter.api.Test;
 
@@ -63,16 +64,19 @@ class WeightEpochsTest {
     @Test
     void validatorsChangeOnlyByADecisionOfKindValidators() {
         WeightEpochs epochs = new WeightEpochs(UNCAPPED, 2, nodes(4));
-        epochs.apply("n0", new Proposal("v", WeightEpochs.KIND_VALIDATORS,
-                "[\"n0\", \"n1\", \"n2\", \"n3\", \"n4\"]".getBytes(StandardCharsets.UTF_8), "n0"));
+        epochs.apply("n0", new Proposal("v", ValidatorSetChange.KIND,
+                new ValidatorSetChange(List.of("n0", "n1", "n2", "n3", "n4")).toPayload(), "n0"));
         assertTrue(epochs.isValidator("n4"), "n4's messages are heard from the decision on");
         epochs.onExecuted(2);
         assertEquals(5, epochs.current().set().validators().size());
         assertEquals(500, epochs.current().totalWeight());
-        epochs.apply("n0", new Proposal("w", WeightEpochs.KIND_VALIDATORS,
-                "[\"n0\", \"n0\"]".getBytes(StandardCharsets.UTF_8), "n0"));
+        epochs.apply("n0", new Proposal("w", ValidatorSetChange.KIND,
+                "{\"validators\": [\"n0\", \"n0\"]}".getBytes(StandardCharsets.UTF_8), "n0"));
+        epochs.apply("n0", new Proposal("w", ValidatorSetChange.KIND,
+                "[\"n0\", \"n1\"]".getBytes(StandardCharsets.UTF_8), "n0"));
         epochs.onExecuted(4);
-        assertEquals(5, epochs.current().set().validators().size(), "a list with a repeated id is ignored");
+        assertEquals(5, epochs.current().set().validators().size(),
+                "a list with a repeated id is ignored, and so is a bare array");
     }
 
     @Test
