@@ -28,10 +28,12 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
+import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.DecisionLog;
@@ -223,7 +225,13 @@ public class ConsensusResource {
                 return;
             }
             Throwable cause = PeersResource.failure(failure);
-            if (cause instanceof IllegalStateException && System.nanoTime() < attempt.deadline()) {
+            if (cause instanceof ConsensusBusyException busy) {
+                // refused before it was submitted: the caller sends it again later, nothing waits here meanwhile
+                async.resume(Response.fromResponse(ApiError.response(503, "proposal " + proposal.id()
+                        + " not submitted, the network is busy: " + busy.getMessage() + "; propose it again later"))
+                        .header(HttpHeaders.RETRY_AFTER, Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000))
+                        .build());
+            } else if (cause instanceof IllegalStateException && System.nanoTime() < attempt.deadline()) {
                 // the engine is stopping (a bundle update) or not started yet: the same proposal again, to
                 // whichever engine is there in a moment; an engine that decided it answers with that decision
                 LOG.info("Consensus engine not running for proposal {} ({}); submitting it again",

@@ -17,9 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import org.aegis.api.audit.AuditEntry;
 import org.aegis.api.audit.AuditLog;
+import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
@@ -104,6 +106,20 @@ class ProposalEngineWaitTest {
         assertEquals(List.of("p4"), engine.proposed);
     }
 
+    @Test
+    void aBusyEngineIsAnswered503WithRetryAfterAndNotRetriedHere() {
+        activate(10_000);
+        Engine engine = new Engine();
+        engine.busy = true;
+        resource.bindEngine(engine);
+        Async async = new Async();
+        propose("p5", async);
+        Response response = async.await();
+        assertEquals(503, response.getStatus());
+        assertEquals("3", response.getHeaderString(HttpHeaders.RETRY_AFTER), "2.5 s, rounded up");
+        assertEquals(List.of("p5"), engine.proposed);
+    }
+
     private void propose(String id, Async async) {
         Map<String, Object> attributes = new HashMap<>();
         HttpServletRequest http = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -148,6 +164,7 @@ class ProposalEngineWaitTest {
         final List<String> proposed = new CopyOnWriteArrayList<>();
         volatile boolean running = true;
         volatile boolean reject;
+        volatile boolean busy;
 
         @Override
         public CompletionStage<Decision> propose(Proposal proposal) {
@@ -156,7 +173,11 @@ class ProposalEngineWaitTest {
             }
             proposed.add(proposal.id());
             if (reject) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("too many pending proposals"));
+                return CompletableFuture.failedFuture(new IllegalArgumentException("this node is not a validator"));
+            }
+            if (busy) {
+                return CompletableFuture.failedFuture(new ConsensusBusyException("1024 proposals undecided",
+                        Duration.ofMillis(2500)));
             }
             return CompletableFuture.completedFuture(new Decision(1, 0, proposal, Instant.EPOCH));
         }

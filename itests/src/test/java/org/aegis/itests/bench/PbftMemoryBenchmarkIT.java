@@ -79,7 +79,7 @@ class PbftMemoryBenchmarkIT {
         }
         List<String> ids = identities.stream().map(TestIdentity::peerId).toList();
         PbftConfig config = new PbftConfig(ids, batch, Duration.ofMillis(2), 16, 64, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(2));
+                Duration.ofSeconds(60), Duration.ofSeconds(2), PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT);
         List<Replica> replicas = new ArrayList<>();
         List<ScheduledExecutorService> executors = new ArrayList<>();
         List<List<Decision>> decided = new ArrayList<>();

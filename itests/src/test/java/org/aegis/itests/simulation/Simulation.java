@@ -78,7 +78,7 @@ public final class Simulation {
         int checkpoint = pick(4, 8, 16);
         this.config = new PbftConfig(ids, pick(1, 4, 16), Duration.ofMillis(5),
                 Math.min(pick(2, 4, 8), 2 * checkpoint), checkpoint, Duration.ofMillis(400), Duration.ofSeconds(6),
-                Duration.ofMillis(150));
+                Duration.ofMillis(150), PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT);
         assignRoles();
         Set<String> honest = new HashSet<>(ids);
         honest.removeAll(adversaries.keySet());

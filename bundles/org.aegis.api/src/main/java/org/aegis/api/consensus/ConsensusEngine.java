@@ -35,9 +35,11 @@ public interface ConsensusEngine {
      * Submits a proposal; completes when it is committed (or exceptionally when it is rejected). Returns at once.
      * A retry with the same id and content is the same proposal and completes with the same decision; the same id
      * with other content is rejected. Complete exceptionally with an {@link IllegalArgumentException} saying why for
-     * a proposal refused (invalid, duplicate id with other content, this node not a validator, too many pending) and
-     * with an {@link IllegalStateException} when the engine is not running. REST answers 409 with the message for
-     * any failure; while the proposal is undecided it answers 202 with {@link #status}. The stage may complete on
+     * a proposal refused (invalid, duplicate id with other content, this node not a validator), with a
+     * {@link ConsensusBusyException} when the engine already holds as many undecided proposals as it may (it bounds
+     * them, so that a network that cannot keep up refuses early instead of queueing without end), and with an
+     * {@link IllegalStateException} when the engine is not running. REST answers 409 with the message for a refusal,
+     * 503 with {@code Retry-After} when busy; while the proposal is undecided it answers 202 with {@link #status}. The stage may complete on
      * the engine's thread: callers only chain short callbacks.
      */
     CompletionStage<Decision> propose(Proposal proposal);

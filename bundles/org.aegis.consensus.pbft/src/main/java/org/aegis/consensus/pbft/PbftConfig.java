@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import org.aegis.consensus.pbft.message.MessageCodec;
+import org.aegis.consensus.pbft.ordering.PendingRequests;
 
 /**
  * A replica's configuration. The constructor checks every value and names the one it refuses.
@@ -18,10 +19,13 @@ import org.aegis.consensus.pbft.message.MessageCodec;
  *                            doubled after each view change that brings no progress
  * @param maxViewChangeTimeout upper bound of that backoff
  * @param retransmitInterval  how often a replica with work in progress resends its latest messages
+ * @param maxProposalsInFlight this replica's own proposals accepted and not yet decided, at most, 1 to
+ *                            {@link PendingRequests#CAPACITY}: more are refused at once as busy, so a network that
+ *                            cannot keep up bounds what waits instead of queueing without end
  */
 public record PbftConfig(List<String> validators, int maxBatchSize, Duration batchTimeout, int pipelineWindow,
         int checkpointInterval, Duration viewChangeTimeout, Duration maxViewChangeTimeout,
-        Duration retransmitInterval) {
+        Duration retransmitInterval, int maxProposalsInFlight) {
 
     public static final int DEFAULT_MAX_BATCH_SIZE = 64;
     public static final long DEFAULT_BATCH_TIMEOUT_MS = 20;
@@ -30,6 +34,7 @@ public record PbftConfig(List<String> validators, int maxBatchSize, Duration bat
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 4000;
     public static final long DEFAULT_MAX_VIEW_CHANGE_TIMEOUT_MS = 120_000;
     public static final long DEFAULT_RETRANSMIT_INTERVAL_MS = 1000;
+    public static final int DEFAULT_MAX_PROPOSALS_IN_FLIGHT = 1024;
 
     public PbftConfig {
         validators = List.copyOf(validators);
@@ -64,6 +69,10 @@ public record PbftConfig(List<String> validators, int maxBatchSize, Duration bat
                     + " is below viewChangeTimeout " + viewChangeTimeout);
         }
         positive("retransmitInterval", retransmitInterval);
+        if (maxProposalsInFlight < 1 || maxProposalsInFlight > PendingRequests.CAPACITY) {
+            throw new IllegalArgumentException("maxProposalsInFlight must be 1 to " + PendingRequests.CAPACITY
+                    + ", not " + maxProposalsInFlight);
+        }
     }
 
     /** The defaults, with the given genesis validators. */
@@ -71,7 +80,7 @@ public record PbftConfig(List<String> validators, int maxBatchSize, Duration bat
         return new PbftConfig(validators, DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(DEFAULT_BATCH_TIMEOUT_MS),
                 DEFAULT_PIPELINE_WINDOW, DEFAULT_CHECKPOINT_INTERVAL,
                 Duration.ofMillis(DEFAULT_VIEW_CHANGE_TIMEOUT_MS), Duration.ofMillis(DEFAULT_MAX_VIEW_CHANGE_TIMEOUT_MS),
-                Duration.ofMillis(DEFAULT_RETRANSMIT_INTERVAL_MS));
+                Duration.ofMillis(DEFAULT_RETRANSMIT_INTERVAL_MS), DEFAULT_MAX_PROPOSALS_IN_FLIGHT);
     }
 
     /** Sequence numbers accepted above the stable checkpoint (high watermark − low watermark). */

@@ -22,8 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.aegis.api.Registration;
+import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
@@ -97,6 +99,8 @@ public final class Replica implements ConsensusEngine, MetricSource {
     static final long MAX_VIEW_AHEAD = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    /** What a busy replica tells a proposer to wait: about the time a loaded network takes to decide a batch. */
+    private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(1);
 
     private final NodeIdentity identity;
     private final String self;
@@ -109,6 +113,8 @@ public final class Replica implements ConsensusEngine, MetricSource {
     private final StateTransfer stateTransfer;
     private final ReplicaInstruments instruments = new ReplicaInstruments();
     private final RequestTraces traces;
+    /** Permits for this replica's own proposals between {@link #propose} and their outcome. */
+    private final Semaphore admission;
     private final List<TracedDecisionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ProposalStatus> statuses = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -190,6 +196,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
+        this.admission = new Semaphore(config.maxProposalsInFlight());
         List<String> genesis = config.validators().isEmpty() ? List.of(self) : config.validators();
         this.epochs = new WeightEpochs(Objects.requireNonNull(weights, "weights"), config.checkpointInterval(), genesis);
         this.links = new PeerLinks(MessageCodec.MAX_FRAME_BYTES,
@@ -302,6 +309,13 @@ public final class Replica implements ConsensusEngine, MetricSource {
             result.completeExceptionally(new IllegalArgumentException(problem));
             return result;
         }
+        if (!admission.tryAcquire()) {
+            result.completeExceptionally(new ConsensusBusyException(self + " already holds "
+                    + config.maxProposalsInFlight() + " proposals of its own that the network has not decided",
+                    RETRY_WHEN_BUSY));
+            return result;
+        }
+        result.whenComplete((decision, failure) -> admission.release());
         String callerContext = traces.callerContext();
         try {
             executor.execute(() -> guarded(() -> submit(proposal, callerContext, result)));
@@ -457,8 +471,9 @@ public final class Replica implements ConsensusEngine, MetricSource {
         }
         Signed request = sign(new Request(proposal, traces.proposing(proposal, callerContext)));
         if (!pending.add(request)) {
-            traces.abandoned(proposal.id(), "too many pending proposals");
-            reject(proposal, result, "too many pending proposals");
+            traces.abandoned(proposal.id(), "too many pending requests");
+            result.completeExceptionally(new ConsensusBusyException(self + " holds " + PendingRequests.CAPACITY
+                    + " requests the network has not decided", RETRY_WHEN_BUSY));
             return;
         }
         attach(proposal.id(), result);

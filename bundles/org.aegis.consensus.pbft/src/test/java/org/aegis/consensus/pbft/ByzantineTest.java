@@ -140,7 +140,8 @@ class ByzantineTest {
         // Batches of one request; a pipeline of two checkpoint intervals, so the primary, which never commits its own
         // batches, keeps ordering as state transfer brings it the null requests the others executed.
         Cluster c = new Cluster(4, Cluster.UNCAPPED_FORMULA, ids -> new PbftConfig(ids, 1, Duration.ofMillis(5), 8, 4,
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(20)));
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(20),
+                PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT));
         // Every backup gets each batch of one request without it: a null request, which commits. Executing it must
         // not restart the request timers, or the primary censors for as long as requests keep arriving.
         c.replica(0).setByzantineBehaviour((peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE);

@@ -26,7 +26,7 @@ final class Cluster {
     /** Checkpoint every 4, pipeline of 4, short timers: scenarios reach checkpoints and view changes quickly. */
     static PbftConfig testConfig(List<String> validators) {
         return new PbftConfig(validators, 8, Duration.ofMillis(5), 4, 4, Duration.ofMillis(200), Duration.ofSeconds(5),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT);
     }
 
     /** docs/metrics.md §5's base formula 100 + round(200·C), without the cap: the replica must enforce it itself. */

@@ -2,12 +2,15 @@ package org.aegis.consensus.pbft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
@@ -60,6 +63,36 @@ class NormalCaseTest {
         assertEquals(400, status.totalWeight());
         assertTrue(3 * status.votedWeight() > 2 * status.totalWeight(), "commit votes make a certificate");
         c.ids.forEach(id -> assertEquals(0L, sumDrops(c, id), id + " " + c.replica(c.ids.indexOf(id)).drops()));
+    }
+
+    @Test
+    void aReplicaThatHoldsItsLimitOfUndecidedProposalsRefusesMoreAsBusyUntilSomeAreDecided() {
+        Cluster c = new Cluster(4, Cluster.UNCAPPED_FORMULA, ids -> new PbftConfig(ids, 8, Duration.ofMillis(5), 4, 4,
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100), 2));
+        c.crash(2);
+        c.crash(3); // two of four: no quorum, nothing can be decided
+        CompletableFuture<Decision> first = c.propose(0, "p1");
+        CompletableFuture<Decision> second = c.propose(0, "p2");
+        CompletableFuture<Decision> third = c.propose(0, "p3");
+        assertTrue(third.isCompletedExceptionally(), "refused at once, without waiting for the network");
+        ConsensusBusyException busy = assertThrows(ConsensusBusyException.class, () -> {
+            try {
+                third.join();
+            } catch (CompletionException e) {
+                throw e.getCause();
+            }
+        });
+        assertTrue(busy.getMessage().contains("2 proposals"), busy.getMessage());
+        assertEquals(Duration.ofSeconds(1), busy.retryAfter());
+        assertTrue(c.replica(0).status("p3").isEmpty(), "a busy refusal records nothing: the id may be sent again");
+        assertFalse(c.propose(1, "p4").isDone(), "another replica's own limit is its own");
+
+        c.restart(2);
+        c.restart(3);
+        assertTrue(c.runUntil(() -> first.isDone() && second.isDone(), Duration.ofSeconds(30)));
+        CompletableFuture<Decision> again = c.propose(0, "p3");
+        assertTrue(c.runUntil(again::isDone, Duration.ofSeconds(30)));
+        assertFalse(again.isCompletedExceptionally(), "admitted once the earlier ones were decided");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.aegis.example.solo;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
@@ -176,8 +178,8 @@ public final class SoloConsensusEngine implements ConsensusEngine {
         }
         if (queued.incrementAndGet() > maxPending) {
             queued.decrementAndGet();
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "too many pending proposals (" + maxPending + "); retry later"));
+            return CompletableFuture.failedFuture(new ConsensusBusyException(
+                    "too many pending proposals (" + maxPending + ")", Duration.ofSeconds(1)));
         }
         pending.putIfAbsent(proposal.id(), proposal);
         CompletableFuture<Decision> result = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package org.aegis.consensus.pbft.engine;
 
+import org.aegis.consensus.pbft.PbftConfig;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -44,6 +45,12 @@ public @interface PbftEngineConfig {
     @AttributeDefinition(name = "Retransmit interval (ms)",
             description = "How often a replica with work in progress resends its latest messages; 1 to 3600000.")
     long retransmitIntervalMs() default 1000;
+
+    @AttributeDefinition(name = "Max proposals in flight",
+            description = "This node's own proposals accepted and not yet decided, at most, 1 to 65536; more are"
+                    + " refused at once (REST: 503 with Retry-After), so a network that cannot keep up refuses early"
+                    + " instead of queueing without bound.")
+    int maxProposalsInFlight() default PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT;
 
     @AttributeDefinition(name = "Metrics report interval (ms)",
             description = "How often this validator proposes its signed metrics report (kind 'metrics-report'),"

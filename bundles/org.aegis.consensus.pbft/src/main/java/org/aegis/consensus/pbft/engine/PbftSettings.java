@@ -18,7 +18,7 @@ record PbftSettings(PbftConfig replica, Duration metricsReportInterval) {
                 millis("batchTimeoutMs", c.batchTimeoutMs(), 0, 60_000), c.pipelineWindow(), c.checkpointInterval(),
                 millis("viewChangeTimeoutMs", c.viewChangeTimeoutMs(), 1, 3_600_000),
                 millis("maxViewChangeTimeoutMs", c.maxViewChangeTimeoutMs(), 1, 86_400_000),
-                millis("retransmitIntervalMs", c.retransmitIntervalMs(), 1, 3_600_000));
+                millis("retransmitIntervalMs", c.retransmitIntervalMs(), 1, 3_600_000), c.maxProposalsInFlight());
         long report = c.metricsReportIntervalMs();
         if (report != 0) {
             millis("metricsReportIntervalMs", report, 1000, 86_400_000);
