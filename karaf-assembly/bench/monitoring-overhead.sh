@@ -13,6 +13,7 @@
 #
 #   karaf-assembly/bench/monitoring-overhead.sh   # ROUNDS=3, WARMUP_ROUNDS=1, SECONDS_PER_RUN=20, WARMUP_SECONDS=5
 #   REST_CLIENTS=1 LOADS=rest karaf-assembly/bench/monitoring-overhead.sh   # REST only, one client: a quieter machine
+#   PIN=0 karaf-assembly/bench/monitoring-overhead.sh   # no CPU pinning (see below)
 #
 # Starts 4 nodes (256 MiB heap each) joined into one network (cluster.sh). The first WARMUP_ROUNDS rounds, not
 # counted, warm the nodes' JIT up (the first minutes of load run markedly slower). Each round measures the four
@@ -22,9 +23,11 @@
 #   - PBFT: 4 clients, one per node, 16 proposals of 100 B in flight each (PbftLoad.java): the 4 nodes' CPU per
 #     decision, decisions per second and proposal latency. Every REST call is a root trace in the tracing modes;
 #     every proposal a trace across the 4 nodes.
-# The CPU figures (NodeCpu.java: the OS's accounting of the node processes) are what the overhead is read from: the
-# load generators share the two cores with the nodes, which makes latency and throughput swing by tens of percent
-# from run to run, while CPU per operation moves by a few.
+# The CPU figures (NodeCpu.java: the OS's accounting of the node processes) are what the overhead is read from.
+# With PIN=1 (the default on a machine of 2 or more cores) the REST runs give node 0 a core of its own (CPU 1, with
+# taskset) and put the clients, the scraper, the sink and the other nodes on CPU 0, so node 0's latency and throughput
+# are its own and not the clients'; the PBFT runs let every node use every core again. Unpinned, the load generators
+# share the cores with the nodes, and latency and throughput swing by tens of percent from run to run.
 # Writes target/bench/monitoring-overhead.json with every run, the medians per mode and each mode's CPU overhead.
 set -euo pipefail
 source "$(dirname "$0")/node.sh"
@@ -35,6 +38,7 @@ seconds=${SECONDS_PER_RUN:-20}
 warmup=${WARMUP_SECONDS:-5}
 rest_clients=${REST_CLIENTS:-4}
 loads=${LOADS:-rest pbft}
+pin=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 heap=256m
 out=$root/target/bench/monitoring-overhead.json
 classes=$root/target/bench/classes
@@ -51,6 +55,30 @@ on_every_node() { # command: a console command on every node
             -r 10 -d 2 -b > /dev/null 2>&1)
     done
 }
+
+pin() { # cpus pid: every thread of the process; a thread that ends meanwhile fails taskset, so try again
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        taskset -a -p -c "$1" "$2" > /dev/null 2>&1 && return 0
+    done
+    echo "could not pin process $2 to CPU $1" >&2
+    return 1
+}
+pin_for_rest() { # node 0 alone on CPU 1, the other nodes and the scraper on CPU 0 (every thread: taskset -a)
+    local i
+    [ "$pin" = 1 ] || return 0
+    pin 1 "${cluster_pids[0]}"
+    for i in 1 2 3; do pin 0 "${cluster_pids[$i]}"; done
+    if [ -n "$scraper_pid" ]; then taskset -p -c 0 "$scraper_pid" > /dev/null; fi
+}
+unpin() { # every node on every core, for the PBFT runs
+    local i
+    [ "$pin" = 1 ] || return 0
+    for i in 0 1 2 3; do pin "0-$(($(nproc) - 1))" "${cluster_pids[$i]}"; done
+}
+# the REST clients and the sink run beside the other nodes, not on node 0's core (a prefix, so $! is the java's pid)
+client_core=()
+[ "$pin" = 1 ] && client_core=(taskset -c 0)
 
 stop_scraper() {
     if [ -n "$scraper_pid" ]; then
@@ -126,7 +154,7 @@ unpack_cluster 4 "$heap"
 for i in 0 1 2 3; do
     set_property "$(cluster_home "$i")/etc/org.aegis.tracing.cfg" endpoint "http://127.0.0.1:$sink_port/v1/traces"
 done
-java -Xmx128m -cp "$classes" OtlpSink "$sink_port" > "$root/target/bench/otlp-sink.json" &
+"${client_core[@]}" java -Xmx128m -cp "$classes" OtlpSink "$sink_port" > "$root/target/bench/otlp-sink.json" &
 sink_pid=$!
 start_cluster 4
 tracing_now="false 1"
@@ -159,8 +187,12 @@ for round in $(seq $((1 - warmup_rounds)) "$rounds"); do
         set_mode "$mode"
         before=$(loadavg)
         rest=null pbft=null
-        [[ " $loads " == *" rest "* ]] && rest=$(java -Xmx128m -cp "$classes" RestLoad "$(cluster_url 0)/api/v1/node" "${cluster_token[0]}" "$rest_clients" \
-            "$warmup" "$seconds" "${cluster_pids[0]}")
+        if [[ " $loads " == *" rest "* ]]; then
+            pin_for_rest
+            rest=$("${client_core[@]}" java -Xmx128m -cp "$classes" RestLoad "$(cluster_url 0)/api/v1/node" \
+                "${cluster_token[0]}" "$rest_clients" "$warmup" "$seconds" "${cluster_pids[0]}")
+            unpin
+        fi
         [[ " $loads " == *" pbft "* ]] && pbft=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
             "$(join_by_comma "${tokens[@]}")" 4 16 100 "$warmup" "$seconds" "r$round-$mode" \
             "$(join_by_comma "${cluster_pids[@]}")")
@@ -199,8 +231,8 @@ overhead() { # mode: how much more CPU per request and per decision than off, in
 cat > "$out" <<JSON
 {
   "benchmark": "monitoring-overhead",
-  "command": "karaf-assembly/bench/monitoring-overhead.sh (ROUNDS=$rounds, WARMUP_ROUNDS=$warmup_rounds, SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup)",
-  "measured": "4 validators on loopback over libp2p (heap $heap each); loads: $loads; per round and mode: $rest_clients client(s) GET /api/v1/node back to back on node 0 (node 0's CPU per request), then 4 clients (one per node) with 16 proposals of 100 B in flight (the 4 nodes' CPU per decision); off = bundle:stop org.aegis.monitoring and tracing off on every node, metrics = monitoring bundle active and /metrics of every node scraped every second, sampled = metrics and tracing on at sampleRatio 0.1, tracing = metrics and tracing on at sampleRatio 1 (every REST call and every proposal traced), both exporting over OTLP/HTTP to a sink on loopback",
+  "command": "karaf-assembly/bench/monitoring-overhead.sh (ROUNDS=$rounds, WARMUP_ROUNDS=$warmup_rounds, SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup, PIN=$pin)",
+  "measured": "4 validators on loopback over libp2p (heap $heap each); loads: $loads; per round and mode: $rest_clients client(s) GET /api/v1/node back to back on node 0 (node 0's CPU per request; with PIN=1 node 0 alone on CPU 1, clients and the other nodes on CPU 0), then 4 clients (one per node) with 16 proposals of 100 B in flight (the 4 nodes' CPU per decision); off = bundle:stop org.aegis.monitoring and tracing off on every node, metrics = monitoring bundle active and /metrics of every node scraped every second, sampled = metrics and tracing on at sampleRatio 0.1, tracing = metrics and tracing on at sampleRatio 1 (every REST call and every proposal traced), both exporting over OTLP/HTTP to a sink on loopback",
   "machine": $(machine_json | sed "s/\"max_heap\": \"512m\"/\"max_heap\": \"$heap\"/"),
   "load_average_at_start": [$load_at_start],
   "runs": [

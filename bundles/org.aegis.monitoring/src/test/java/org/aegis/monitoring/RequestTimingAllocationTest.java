@@ -9,18 +9,13 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerResponseContext;
-import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.container.Suspended;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +32,9 @@ class RequestTimingAllocationTest {
 
     private final MonitoringRegistry registry = new MonitoringRegistry();
     private final RequestMetricsFilter filter = new RequestMetricsFilter(registry);
-    private final Map<String, Object> properties = new HashMap<>();
-    private final ContainerRequestContext request = fake(ContainerRequestContext.class, (name, args) -> switch (name) {
-        case "getMethod" -> "GET";
-        case "getProperty" -> properties.get((String) args[0]);
-        case "setProperty" -> properties.put((String) args[0], args[1]);
-        default -> throw new UnsupportedOperationException(name);
-    });
-    private static final Integer OK = 200; // boxed once: the fake's answer must not allocate either
-    private final ContainerResponseContext ok = fake(ContainerResponseContext.class, (name, args) -> OK);
-    private Method matched;
+    private final FakeRequests fakes = new FakeRequests();
+    private final ContainerRequestContext request = fakes.request;
+    private final ContainerResponseContext ok = fakes.ok;
 
     @Path("/api/v1/things")
     static class Things {
@@ -64,11 +52,7 @@ class RequestTimingAllocationTest {
     }
 
     RequestTimingAllocationTest() {
-        filter.resourceInfo = fake(ResourceInfo.class, (name, args) -> switch (name) {
-            case "getResourceClass" -> matched == null ? null : Things.class;
-            case "getResourceMethod" -> matched;
-            default -> throw new UnsupportedOperationException(name);
-        });
+        filter.resourceInfo = fakes.resourceInfo;
     }
 
     @Test
@@ -87,11 +71,12 @@ class RequestTimingAllocationTest {
 
     @Test
     void requestsAreTimedByRouteAndAResponseWithoutARequestIsNot() throws Exception {
-        matched = Things.class.getMethod("thing");
+        fakes.matched = Things.class.getMethod("thing");
         filter.filter(request);
         filter.filter(request, ok);
         filter.filter(request, ok); // a second response filter run, e.g. of a request that matched no resource
-        assertTrue(properties.isEmpty(), "a request answered on its own thread leaves no property: " + properties);
+        assertTrue(fakes.properties.isEmpty(),
+                "a request answered on its own thread leaves no property: " + fakes.properties);
         assertTrue(exposition().contains(
                 "test_count{method=\"GET\",route=\"/api/v1/things/{id}\",status=\"200\"} 1\n".replace("test",
                         "aegis_http_server_request_duration_seconds")), exposition());
@@ -99,12 +84,12 @@ class RequestTimingAllocationTest {
 
     @Test
     void aSuspendedRequestAnsweredOnAnotherThreadIsTimed() throws Exception {
-        matched = Things.class.getMethod("slow", AsyncResponse.class);
+        fakes.matched = Things.class.getMethod("slow", AsyncResponse.class);
         filter.filter(request);
-        matched = Things.class.getMethod("thing");
+        fakes.matched = Things.class.getMethod("thing");
         filter.filter(request); // this thread serves another request meanwhile
         filter.filter(request, ok);
-        matched = Things.class.getMethod("slow", AsyncResponse.class);
+        fakes.matched = Things.class.getMethod("slow", AsyncResponse.class);
         CompletableFuture.runAsync(() -> filter.filter(request, ok)).get();
         String text = exposition();
         assertTrue(text.contains("aegis_http_server_request_duration_seconds_count{method=\"GET\","
@@ -121,7 +106,7 @@ class RequestTimingAllocationTest {
      */
     @Test
     void aSeenRequestIsTimedWithoutAllocating() throws Exception {
-        matched = Things.class.getMethod("thing");
+        fakes.matched = Things.class.getMethod("thing");
         long least = Long.MAX_VALUE;
         for (int round = 0; round < 30; round++) {
             least = Math.min(least, allocatedBy(100_000));
@@ -148,15 +133,5 @@ class RequestTimingAllocationTest {
             throw new AssertionError(e);
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private interface Answer {
-        Object of(String method, Object[] args);
-    }
-
-    /** A context of which the filters call only argument-free methods on their path: no argument arrays either. */
-    private static <T> T fake(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> answer.of(method.getName(), args)));
     }
 }

@@ -142,7 +142,7 @@ class RequestTracingFilterTest {
         assertEquals(List.of(), exported.getFinishedSpanItems());
     }
 
-    private static ResourceInfo resourceInfo(Class<?> resource, Method method) {
+    static ResourceInfo resourceInfo(Class<?> resource, Method method) {
         return fake(ResourceInfo.class, Map.of(), (name, args) -> switch (name) {
             case "getResourceClass" -> resource;
             case "getResourceMethod" -> method;
@@ -163,7 +163,7 @@ class RequestTracingFilterTest {
         });
     }
 
-    private static ContainerResponseContext response(int status) {
+    static ContainerResponseContext response(int status) {
         return fake(ContainerResponseContext.class, Map.of("getStatus", status), null);
     }
 
@@ -172,7 +172,7 @@ class RequestTracingFilterTest {
     }
 
     /** A proxy answering the given methods by name; any other call fails the test. */
-    private static <T> T fake(Class<T> type, Map<String, Object> values, Answer answer) {
+    static <T> T fake(Class<T> type, Map<String, Object> values, Answer answer) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     if (values.containsKey(method.getName())) {
