@@ -34,6 +34,7 @@ import org.aegis.api.tracing.Tracing;
 import org.aegis.api.transport.Transport;
 import org.aegis.consensus.pbft.DropReason;
 import org.aegis.consensus.pbft.Replica;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -73,7 +74,7 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
     /** The threads of both executors, joined when the engine stops. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Replica replica;
-    private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<LazyListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<MetricsEngine> metrics = new AtomicReference<>();
     private final AtomicReference<Transport> transport = new AtomicReference<>();
     private final MetricsReportProposals reports = new MetricsReportProposals();
@@ -138,7 +139,11 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
         span.attribute("aegis.decision.sequence", decision.sequence())
                 .attribute("aegis.proposal.kind", decision.proposal().kind());
         try (TraceScope scope = span.activate()) {
-            for (DecisionListener listener : listeners) {
+            for (LazyListener lazy : listeners) {
+                DecisionListener listener = lazy.get();
+                if (listener == null) {
+                    continue; // its component could not be activated (it logs why); it catches up from the log
+                }
                 try {
                     listener.onDecision(decision);
                 } catch (RuntimeException e) {
@@ -246,13 +251,51 @@ public final class PbftEngineComponent implements ConsensusEngine, HealthIndicat
         replica.unbindTransport(t);
     }
 
+    /**
+     * Listeners are bound without getting their service, which happens on the delivery thread at the first decision:
+     * getting it while binding activated a listener (federated learning, the state machine) from inside this
+     * engine's activation, which SCR may have started from that very listener's activation binding this engine, a
+     * cycle Felix refuses; the listener then stayed without an engine for good.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindDecisionListener(DecisionListener listener) {
-        listeners.add(listener);
+    void bindDecisionListener(ComponentServiceObjects<DecisionListener> listener) {
+        listeners.add(new LazyListener(listener));
     }
 
-    void unbindDecisionListener(DecisionListener listener) {
-        listeners.remove(listener);
+    void unbindDecisionListener(ComponentServiceObjects<DecisionListener> listener) {
+        for (LazyListener lazy : listeners) {
+            if (lazy.objects() == listener) {
+                listeners.remove(lazy);
+                lazy.release();
+            }
+        }
+    }
+
+    /** A bound listener's service, got once when first needed and given back when it is unbound. */
+    private record LazyListener(ComponentServiceObjects<DecisionListener> objects,
+            AtomicReference<DecisionListener> got) {
+        LazyListener(ComponentServiceObjects<DecisionListener> objects) {
+            this(objects, new AtomicReference<>());
+        }
+
+        DecisionListener get() {
+            DecisionListener listener = got.get();
+            if (listener == null) {
+                listener = objects.getService();
+                if (listener != null && !got.compareAndSet(null, listener)) {
+                    objects.ungetService(listener);
+                    listener = got.get();
+                }
+            }
+            return listener;
+        }
+
+        void release() {
+            DecisionListener listener = got.getAndSet(null);
+            if (listener != null) {
+                objects.ungetService(listener);
+            }
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aegis.api.consensus.Decision;
+import org.aegis.api.consensus.DecisionListener;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.api.node.HealthState;
@@ -26,6 +28,8 @@ import org.aegis.testing.InMemoryStore;
 import org.aegis.testing.RecordingTracing;
 import org.aegis.testing.RecordingTracing.RecordedSpan;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 /** The DS component on real threads, as a network of one without a transport. */
 class PbftEngineComponentTest {
@@ -68,7 +72,9 @@ class PbftEngineComponentTest {
         PbftEngineComponent engine = new PbftEngineComponent(Configs.of(PbftEngineConfig.class, Map.of()),
                 identity(), store, levels -> levels.stream().map(c -> 100).toList());
         List<Decision> delivered = new CopyOnWriteArrayList<>();
-        engine.bindDecisionListener(delivered::add);
+        CountingObjects listener = new CountingObjects(delivered::add);
+        engine.bindDecisionListener(listener);
+        assertEquals(0, listener.got.get(), "binding a listener does not get (activate) it: no SCR cycle");
         engine.start();
         for (int i = 0; i < 5; i++) {
             Decision d = engine.propose(new Proposal("p" + i, "config", ("v" + i).getBytes(StandardCharsets.UTF_8),
@@ -81,6 +87,7 @@ class PbftEngineComponentTest {
         }
         assertEquals(List.of("p0", "p1", "p2", "p3", "p4"), delivered.stream().map(d -> d.proposal().id()).toList());
         assertEquals(5, engine.lastCommitted());
+        assertEquals(1, listener.got.get(), "got once, on the delivery thread, and kept");
         assertEquals(5, engine.decisions(1, 10).size());
         assertEquals(HealthState.UP, engine.health().state());
         engine.deactivate();
@@ -105,7 +112,8 @@ class PbftEngineComponentTest {
         RecordingTracing tracing = new RecordingTracing();
         engine.bindTracing(tracing);
         List<String> seenByListener = new CopyOnWriteArrayList<>();
-        engine.bindDecisionListener(d -> seenByListener.add(d.proposal().id() + " " + tracing.current()));
+        engine.bindDecisionListener(new CountingObjects(d -> seenByListener.add(d.proposal().id() + " "
+                + tracing.current())));
         engine.start();
         TraceSpan call = tracing.start("POST /api/v1/proposals", SpanKind.SERVER, null);
         CompletionStage<Decision> traced;
@@ -129,5 +137,30 @@ class PbftEngineComponentTest {
         assertEquals(List.of("traced " + apply.context(), "untraced null"), seenByListener,
                 "a listener runs inside the delivery's span, and outside any for an untraced decision");
         engine.unbindTracing(tracing);
+    }
+
+    /** A listener's service objects, as SCR hands them to the engine, counting how often the service was got. */
+    private static final class CountingObjects implements ComponentServiceObjects<DecisionListener> {
+        private final DecisionListener listener;
+        final AtomicInteger got = new AtomicInteger();
+
+        CountingObjects(DecisionListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public DecisionListener getService() {
+            got.incrementAndGet();
+            return listener;
+        }
+
+        @Override
+        public void ungetService(DecisionListener service) {
+        }
+
+        @Override
+        public ServiceReference<DecisionListener> getServiceReference() {
+            return null;
+        }
     }
 }
