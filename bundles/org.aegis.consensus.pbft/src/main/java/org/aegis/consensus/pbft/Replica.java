@@ -141,6 +141,11 @@ public final class Replica implements ConsensusEngine, MetricSource {
     private long lastAssigned;
     private final TreeMap<Long, Slot> log = new TreeMap<>();
     private final PendingRequests pending = new PendingRequests();
+    /**
+     * Pre-prepares of this view for sequence numbers whose epoch is not known yet, by sequence number and sender
+     * (within the watermarks, so bounded): checked when the checkpoint before them executes.
+     */
+    private final TreeMap<Long, Map<String, Signed>> earlyPrePrepares = new TreeMap<>();
     private final Map<String, CompletableFuture<Decision>> waiting = new HashMap<>();
     private final CheckpointVotes checkpointVotes = new CheckpointVotes();
     private Signed myCheckpoint;
@@ -588,25 +593,52 @@ public final class Replica implements ConsensusEngine, MetricSource {
         return null;
     }
 
+    /** Whether this replica starts view {@link #view} and resends its pre-prepares. */
     private boolean isPrimary() {
         return primary(view).equals(self);
     }
 
+    /**
+     * The primary that starts view {@code v} with its new view: picked from the epoch in force after this replica's
+     * last executed checkpoint.
+     */
     private String primary(long v) {
         return epochs.current().primary(v);
     }
 
+    /**
+     * The primary that orders sequence number {@code n} in view {@code v}: that of the epoch counting n's votes, so
+     * every replica names the same one whatever it has executed; empty while that epoch is not known yet (the
+     * checkpoint before n is not executed). A validator set changes at a checkpoint, and from there the new set's
+     * primary of the view orders the sequence numbers that follow.
+     */
+    private Optional<String> primary(long v, long n) {
+        return epochs.forSequence(n, lastExecuted).map(e -> e.primary(v));
+    }
+
+    /**
+     * Whether {@code sender} may have pre-prepared sequence number {@code n} in view {@code v}: the primary of n's
+     * epoch, or the primary that started the view (its new view re-proposes sequence numbers of earlier epochs).
+     */
+    private boolean mayPrePrepare(String sender, long v, long n) {
+        return sender.equals(epochs.forSequenceOrCurrent(n, lastExecuted).primary(v)) || sender.equals(primary(v));
+    }
+
     /** The primary cuts batches while the pipeline and the watermarks leave room. */
     private void orderIfPrimary(boolean timerFired) {
-        if (!isPrimary() || inViewChange || stopped) {
+        if (inViewChange || stopped) {
             return;
         }
         while (pending.unassignedCount() > 0) {
-            long next = lastAssigned + 1;
+            // A primary that took over when the validator set changed starts after what it executed.
+            long next = Math.max(lastAssigned, lastExecuted) + 1;
+            if (!primary(view, next).map(self::equals).orElse(false)) {
+                return; // not this replica's to order, or not known before the checkpoint before it executes
+            }
             if (next > stable + config.watermarkWindow() || next - lastExecuted > config.pipelineWindow()) {
                 return;
             }
-            boolean idle = lastAssigned == lastExecuted;
+            boolean idle = next == lastExecuted + 1;
             if (!idle && !timerFired && pending.unassignedCount() < config.maxBatchSize()) {
                 if (batchTimer == null) {
                     batchTimer = schedule(config.batchTimeout(), () -> {
@@ -652,12 +684,18 @@ public final class Replica implements ConsensusEngine, MetricSource {
         if ((inViewChange && !fromNewView) || pp.view() != view) {
             return wrongView(signed.sender(), pp.view());
         }
-        if (!signed.sender().equals(primary(view))) {
+        Optional<String> primary = fromNewView ? Optional.of(primary(view)) : primary(view, pp.sequence());
+        if (primary.isPresent() && !signed.sender().equals(primary.get())) {
             return DropReason.INVALID;
         }
         DropReason window = checkWindow(pp.sequence(), signed.sender());
         if (window != null) {
             return window;
+        }
+        if (primary.isEmpty()) {
+            // Ahead of this replica's execution: taken once the checkpoint before it executes.
+            earlyPrePrepares.computeIfAbsent(pp.sequence(), n -> new HashMap<>()).put(signed.sender(), signed);
+            return null;
         }
         if (pp.sequence() <= lastExecuted) {
             Slot executed = log.get(pp.sequence());
@@ -688,7 +726,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         pending.markAssigned(pp.batch());
         traces.phase(pp.batch(), "pre-prepared", view, pp.sequence());
         Signed prepare = null;
-        if (!isPrimary()) {
+        if (!signed.sender().equals(self)) {
             prepare = sign(new Prepare(view, pp.sequence(), pp.digest()));
             slot.addPrepare(prepare);
         }
@@ -712,7 +750,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         if (window != null) {
             return window;
         }
-        if (signed.sender().equals(primary(view))) {
+        if (primary(view, p.sequence()).map(signed.sender()::equals).orElse(false)) {
             return DropReason.INVALID;
         }
         Slot slot = slot(p.sequence());
@@ -908,6 +946,11 @@ public final class Replica implements ConsensusEngine, MetricSource {
             suspecting = false;
         }
         armRequestTimer();
+        if (!earlyPrePrepares.isEmpty()) {
+            List<Signed> early = earlyPrePrepares.values().stream().flatMap(m -> m.values().stream()).toList();
+            earlyPrePrepares.clear();
+            early.forEach(pp -> onPrePrepare(pp, false));
+        }
         for (Slot slot : List.copyOf(log.tailMap(lastExecuted, false).values())) {
             advance(slot);
         }
@@ -1102,7 +1145,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
     }
 
     private ProofRules proofRules() {
-        return new ProofRules(this::authentic, n -> epochs.forSequenceOrCurrent(n, lastExecuted), this::primary,
+        return new ProofRules(this::authentic, n -> epochs.forSequenceOrCurrent(n, lastExecuted), this::mayPrePrepare,
                 config.watermarkWindow());
     }
 
@@ -1260,6 +1303,7 @@ public final class Replica implements ConsensusEngine, MetricSource {
         cancel(viewChangeTimer);
         viewChangeTimer = null;
         viewChanges.headMap(view, true).clear();
+        earlyPrePrepares.clear();
         higherViews.values().removeIf(v -> v <= view);
         pending.clearAssignments();
         ViewRecord record = new ViewRecord(view, false, signed);
@@ -1435,6 +1479,20 @@ public final class Replica implements ConsensusEngine, MetricSource {
         });
     }
 
+    /**
+     * The validators that committed a slot above the last executed one, when a weak certificate of them did (so an
+     * honest one did): this replica is missing something it cannot execute without.
+     */
+    private Optional<Set<String>> committedAhead() {
+        for (Slot slot : log.tailMap(lastExecuted, false).values()) {
+            Set<String> committers = slot.committers();
+            if (epochs.forSequenceOrCurrent(slot.sequence(), lastExecuted).weak(committers)) {
+                return Optional.of(committers);
+            }
+        }
+        return Optional.empty();
+    }
+
     private boolean workInProgress() {
         return catchingUp || inViewChange || !pending.isEmpty() || myCheckpoint != null
                 || (!log.isEmpty() && log.lastKey() > lastExecuted);
@@ -1483,6 +1541,10 @@ public final class Replica implements ConsensusEngine, MetricSource {
         if (!pending.isEmpty()) {
             // Waiting requests may have been decided while this replica missed a message: ask.
             requestState(epochs.current().set().validators().stream().map(v -> v.peerId()).toList());
+        } else {
+            // Others committed a slot this replica cannot execute (it missed the pre-prepare or the votes): once the
+            // network is quiet, nothing else would bring it, so ask those that committed it.
+            committedAhead().ifPresent(this::requestState);
         }
         if (myCheckpoint != null) {
             broadcast(myCheckpoint);

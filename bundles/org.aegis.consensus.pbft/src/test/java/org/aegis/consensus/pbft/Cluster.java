@@ -54,8 +54,20 @@ final class Cluster {
     }
 
     Cluster(int n, WeightProvider weights, Function<List<String>, PbftConfig> configuration) {
+        this(n, n, weights, configuration);
+    }
+
+    /**
+     * n nodes of which the first {@code genesis} are the validator set they all start from; the others follow the
+     * network as a node does before a decision makes it a validator.
+     */
+    Cluster(int n, int genesis) {
+        this(n, genesis, UNCAPPED_FORMULA, Cluster::testConfig);
+    }
+
+    private Cluster(int n, int genesis, WeightProvider weights, Function<List<String>, PbftConfig> configuration) {
         this.ids = IntStream.range(0, n).mapToObj(i -> "node-" + i).toList();
-        this.config = configuration.apply(n == 1 ? List.of() : ids);
+        this.config = configuration.apply(n == 1 ? List.of() : ids.subList(0, genesis));
         this.weights = weights;
         for (int i = 0; i < n; i++) {
             identities.put(ids.get(i), new TestIdentity(ids.get(i), directory, 1000 + i));

@@ -94,6 +94,20 @@ class FaultsTest {
     }
 
     @Test
+    void aReplicaThatMissedTheLastBatchFetchesItFromThoseThatCommittedIt() {
+        Cluster c = new Cluster(4);
+        // Node 3 hears neither the request nor its pre-prepare, only the others' votes; then the network is quiet: no
+        // request of its own and no checkpoint would ever make it ask. The commits of a weak certificate do.
+        c.replica(1).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isRequest(frame) ? null : frame);
+        c.replica(0).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isPrePrepareOfView0(frame) ? null
+                : frame);
+        CompletableFuture<Decision> f = c.propose(1, "last");
+        assertTrue(c.runUntil(f::isDone, Duration.ofSeconds(2)));
+        assertTrue(c.runUntil(() -> c.order(3).equals(List.of("last")), Duration.ofSeconds(5)),
+                "node 3: " + c.replica(3).state());
+    }
+
+    @Test
     void aReplicaThatMissedTheNewViewIsSentItWhenItResendsItsViewChange() {
         Cluster c = new Cluster(4);
         // The new primary's new-view message never reaches node 3; node 2, which installed it, must pass it on.

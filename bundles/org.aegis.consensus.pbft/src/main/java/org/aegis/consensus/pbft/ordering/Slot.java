@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
@@ -95,6 +96,11 @@ public final class Slot {
 
     public void addCommit(Signed signed) {
         commits.put(signed.sender(), signed);
+    }
+
+    /** Who sent a commit for this slot in its view, whatever its digest. */
+    public Set<String> committers() {
+        return Set.copyOf(commits.keySet());
     }
 
     /** The prepares that match the accepted pre-prepare, the primary's excluded. */

@@ -20,15 +20,21 @@ import org.aegis.consensus.pbft.quorum.Epoch;
 
 /**
  * The checks of the proofs a view change carries: a certificate for its stable checkpoint and, for each prepared
- * sequence number above it, a pre-prepare by that view's primary with prepares that make a certificate.
+ * sequence number above it, a pre-prepare by a primary of that view with prepares that make a certificate.
  *
  * @param authentic       whether a nested signed message verifies and comes from a validator
  * @param epochOf         the epoch that weighs the votes of a sequence number
- * @param primaryOf       the primary of a view
+ * @param primaries       who may pre-prepare a sequence number in a view
  * @param watermarkWindow how far above the checkpoint a prepared sequence number may lie
  */
-public record ProofRules(Predicate<Signed> authentic, LongFunction<Epoch> epochOf, LongFunction<String> primaryOf,
+public record ProofRules(Predicate<Signed> authentic, LongFunction<Epoch> epochOf, Primaries primaries,
         long watermarkWindow) {
+
+    /** Who may pre-prepare in a view. */
+    @FunctionalInterface
+    public interface Primaries {
+        boolean mayPrePrepare(String sender, long view, long sequence);
+    }
 
     /** Why a view change is invalid, or {@code null} when it is valid. */
     public String checkViewChange(ViewChange vc) {
@@ -75,8 +81,8 @@ public record ProofRules(Predicate<Signed> authentic, LongFunction<Epoch> epochO
     /** Why a commit certificate is invalid, or {@code null}. */
     public String checkCommitted(CommittedProof proof) {
         PrePrepare pp = proof.message();
-        String primary = primaryOf.apply(pp.view());
-        if (!proof.prePrepare().sender().equals(primary) || !authentic.test(proof.prePrepare())) {
+        String primary = proof.prePrepare().sender();
+        if (!primaries.mayPrePrepare(primary, pp.view(), pp.sequence()) || !authentic.test(proof.prePrepare())) {
             return "commit certificate whose pre-prepare is not the primary's";
         }
         List<String> voters = new ArrayList<>();
@@ -101,8 +107,8 @@ public record ProofRules(Predicate<Signed> authentic, LongFunction<Epoch> epochO
         if (pp.sequence() <= checkpoint || pp.sequence() > checkpoint + watermarkWindow) {
             return "prepared certificate for sequence " + pp.sequence() + " outside the watermarks";
         }
-        String primary = primaryOf.apply(pp.view());
-        if (!proof.prePrepare().sender().equals(primary) || !authentic.test(proof.prePrepare())) {
+        String primary = proof.prePrepare().sender();
+        if (!primaries.mayPrePrepare(primary, pp.view(), pp.sequence()) || !authentic.test(proof.prePrepare())) {
             return "prepared certificate whose pre-prepare is not the primary's";
         }
         List<String> voters = new ArrayList<>();
