@@ -15,9 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -40,6 +42,8 @@ import org.aegis.api.consensus.DecisionLog;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.api.consensus.ValidatorSet;
+import org.aegis.api.consensus.ValidatorSetChange;
 import org.aegis.api.rest.RequiresRole;
 import org.aegis.api.rest.RestApi;
 import org.aegis.api.security.Principal;
@@ -80,6 +84,8 @@ public class ConsensusResource {
     static final int MAX_WAIT_SECONDS = 30;
     static final int MAX_DECISIONS_PAGE = 1000;
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    static final int MAX_VALIDATOR_REQUEST_BYTES = 4096;
+    static final String VALIDATORS_NEED_ADMIN = "changing the validator set needs the admin role";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +98,10 @@ public class ConsensusResource {
      * @param payload the content, any JSON value
      */
     public record ProposalRequest(String id, String kind, JsonNode payload) {
+    }
+
+    /** @param peerId the peer id of the node to add to the validator set */
+    public record ValidatorRequest(String peerId) {
     }
 
     volatile ConsensusEngine engine;
@@ -177,7 +187,58 @@ public class ConsensusResource {
     @RequiresRole(Role.OPERATOR)
     public void propose(ProposalRequest request, @QueryParam("wait") @DefaultValue("5") String waitParam,
             @Context HttpServletRequest http, @Suspended AsyncResponse async) {
-        Proposal proposal = parse(request, (Principal) http.getAttribute(RestApi.PRINCIPAL));
+        Principal principal = (Principal) http.getAttribute(RestApi.PRINCIPAL);
+        Proposal proposal = parse(request, principal);
+        if (ValidatorSetChange.KIND.equals(proposal.kind()) && (principal == null || principal.role() != Role.ADMIN)) {
+            async.resume(ApiError.response(403, VALIDATORS_NEED_ADMIN));
+            return;
+        }
+        accept(proposal, waitParam, http, async);
+    }
+
+    /**
+     * Adds a validator by a {@code validators} decision: the set in force with {@code peer_id} last. Answers like a
+     * proposal (201 decided, 202 pending); the new set votes from the first checkpoint after the decision.
+     */
+    @POST
+    @Path("consensus/validators")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @MaxBodyBytes(MAX_VALIDATOR_REQUEST_BYTES)
+    @RequiresRole(Role.ADMIN)
+    public void addValidator(ValidatorRequest request, @QueryParam("wait") @DefaultValue("5") String waitParam,
+            @Context HttpServletRequest http, @Suspended AsyncResponse async) {
+        if (request == null || request.peerId() == null) {
+            throw new IllegalArgumentException("request body required: {\"peer_id\": \"12D3KooW…\"}");
+        }
+        changeValidators(set -> ValidatorSetChange.adding(set, request.peerId()), waitParam, http, async);
+    }
+
+    /** Removes a validator by a {@code validators} decision, the others keeping their order. */
+    @DELETE
+    @Path("consensus/validators/{peerId}")
+    @RequiresRole(Role.ADMIN)
+    public void removeValidator(@PathParam("peerId") String peerId,
+            @QueryParam("wait") @DefaultValue("5") String waitParam, @Context HttpServletRequest http,
+            @Suspended AsyncResponse async) {
+        changeValidators(set -> ValidatorSetChange.removing(set, peerId), waitParam, http, async);
+    }
+
+    private void changeValidators(Function<ValidatorSet, ValidatorSetChange> change, String waitParam,
+            HttpServletRequest http, AsyncResponse async) {
+        ConsensusEngine current = engine;
+        if (current == null) {
+            async.resume(ApiError.response(503, NO_ENGINE));
+            return;
+        }
+        Principal principal = (Principal) http.getAttribute(RestApi.PRINCIPAL);
+        Proposal proposal = new Proposal(UUID.randomUUID().toString(), ValidatorSetChange.KIND,
+                change.apply(current.state().validators()).toPayload(),
+                principal == null ? "anonymous" : principal.subject());
+        accept(proposal, waitParam, http, async);
+    }
+
+    /** A proposal from this API: refused at once what every replica would refuse, audited, then submitted. */
+    private void accept(Proposal proposal, String waitParam, HttpServletRequest http, AsyncResponse async) {
         long wait = QueryParams.whole("wait", waitParam, 0, MAX_WAIT_SECONDS);
         long engineWait = engineWaitNanos;
         if (engine == null && engineWait == 0) {

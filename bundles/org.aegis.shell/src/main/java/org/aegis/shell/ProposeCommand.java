@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.aegis.api.consensus.ConsensusEngine;
-import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.apache.karaf.shell.api.action.Action;
@@ -60,25 +56,7 @@ public class ProposeCommand implements Action {
             throw new IllegalArgumentException("The payload is not JSON: " + e.getOriginalMessage(), e);
         }
         String proposalId = id == null ? UUID.randomUUID().toString() : id;
-        Proposal proposal = new Proposal(proposalId, kind, content,
-                ShellUser.of(session));
-        for (DecisionRules rule : rules == null ? List.<DecisionRules>of() : rules) {
-            rule.check(proposal).ifPresent(refusal -> {
-                throw new IllegalArgumentException("Every replica would refuse this " + kind + " proposal: "
-                        + refusal.message());
-            });
-        }
-        try {
-            Decision decision = engine.propose(proposal).toCompletableFuture().get(waitSeconds, TimeUnit.SECONDS);
-            System.out.println("Decided: proposal " + proposalId + " at sequence " + decision.sequence() + " in view "
-                    + decision.view());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Proposal " + proposalId + " rejected: " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            System.out.println("Proposal " + proposalId + " submitted, not decided within " + waitSeconds
-                    + " s; follow it with aegis:decisions");
-        }
+        Proposals.decide(engine, rules, new Proposal(proposalId, kind, content, ShellUser.of(session)), waitSeconds);
         return null;
     }
 }

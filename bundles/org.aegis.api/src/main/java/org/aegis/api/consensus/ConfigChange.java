@@ -28,7 +28,10 @@ public record ConfigChange(String pid, Map<String, Object> properties) {
 
     /** @throws InvalidPayloadException when the pid is not an AEGIS component's or there are no properties */
     public ConfigChange {
-        if (pid == null || !AEGIS_PID.matcher(pid).matches()) {
+        if (pid == null || pid.isEmpty()) {
+            throw new InvalidPayloadException("pid must be a non-empty string naming an AEGIS component (org.aegis.…)");
+        }
+        if (!AEGIS_PID.matcher(pid).matches()) {
             throw new InvalidPayloadException("pid must name an AEGIS component (org.aegis.…), was '" + pid + "'");
         }
         if (properties == null || properties.isEmpty()) {

@@ -61,6 +61,40 @@ public record ValidatorSetChange(List<String> peerIds) {
         return new ValidatorSetChange(ids);
     }
 
+    /**
+     * The change that adds {@code peerId} to the set in force, last (so it is the last to become primary).
+     *
+     * @throws InvalidPayloadException when it is not a peer id or is a validator already
+     */
+    public static ValidatorSetChange adding(ValidatorSet inForce, String peerId) {
+        List<String> ids = new ArrayList<>(peerIds(inForce));
+        if (ids.contains(peerId)) {
+            throw new InvalidPayloadException(peerId + " is a validator already");
+        }
+        ids.add(peerId);
+        return new ValidatorSetChange(ids);
+    }
+
+    /**
+     * The change that removes {@code peerId} from the set in force, the others keeping their order.
+     *
+     * @throws InvalidPayloadException when it is not a validator, or the only one
+     */
+    public static ValidatorSetChange removing(ValidatorSet inForce, String peerId) {
+        List<String> ids = new ArrayList<>(peerIds(inForce));
+        if (!ids.remove(peerId)) {
+            throw new InvalidPayloadException(peerId + " is not a validator");
+        }
+        if (ids.isEmpty()) {
+            throw new InvalidPayloadException(peerId + " is the only validator: a network needs at least one");
+        }
+        return new ValidatorSetChange(ids);
+    }
+
+    private static List<String> peerIds(ValidatorSet set) {
+        return set.validators().stream().map(Validator::peerId).toList();
+    }
+
     /** The payload, {@code {"validators": […]}}. */
     public byte[] toPayload() {
         ObjectNode payload = PayloadJson.newObject();

@@ -31,6 +31,19 @@ class PlatformPayloadsTest {
     }
 
     @Test
+    void aValidatorIsAddedLastAndRemovedWithTheOthersInOrder() {
+        ValidatorSet inForce = new ValidatorSet(3, List.of(new Validator("n0", 100), new Validator("n1", 120),
+                new Validator("n2", 100)), 320);
+        assertEquals(List.of("n0", "n1", "n2", "n3"), ValidatorSetChange.adding(inForce, "n3").peerIds());
+        assertEquals(List.of("n0", "n2"), ValidatorSetChange.removing(inForce, "n1").peerIds());
+        assertInvalid("n1 is a validator already", () -> ValidatorSetChange.adding(inForce, "n1"));
+        assertInvalid("n9 is not a validator", () -> ValidatorSetChange.removing(inForce, "n9"));
+        assertInvalid("not a peer id: 'a b'", () -> ValidatorSetChange.adding(inForce, "a b"));
+        ValidatorSet alone = new ValidatorSet(0, List.of(new Validator("n0", 100)), 100);
+        assertInvalid("n0 is the only validator", () -> ValidatorSetChange.removing(alone, "n0"));
+    }
+
+    @Test
     void badValidatorSetsSayWhatIsWrong() {
         assertInvalid("must be a JSON object", () -> ValidatorSetChange.fromPayload(utf8("[\"n0\"]")));
         assertInvalid("non-empty array", () -> ValidatorSetChange.fromPayload(utf8("{\"validators\":[]}")));
