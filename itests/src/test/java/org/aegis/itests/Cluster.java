@@ -37,9 +37,17 @@ final class Cluster implements AutoCloseable {
 
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final List<String> peerIds = new ArrayList<>();
-    private List<String> tokens;
+    private final List<String> tokens = new ArrayList<>();
+    private final Path folder;
+    private final NodeSetup setup;
+    private final Map<String, String> pbft;
+    /** The validators every node starts from: the nodes of {@link #start}. */
+    private List<String> genesis;
 
-    private Cluster() {
+    private Cluster(Path folder, NodeSetup setup, Map<String, String> pbft) {
+        this.folder = folder;
+        this.setup = setup;
+        this.pbft = Map.copyOf(pbft);
     }
 
     /** What a test writes into node {@code index}'s folder before its first start. */
@@ -55,19 +63,13 @@ final class Cluster implements AutoCloseable {
      */
     static Cluster start(String name, int size, Map<String, String> pbft, NodeSetup configure)
             throws Exception {
-        Cluster cluster = new Cluster();
-        Path distribution = Path.of(System.getProperty("aegis.distribution"));
-        Path folder = Path.of(System.getProperty("project.build.directory", "target"), name);
+        Cluster cluster = new Cluster(Path.of(System.getProperty("project.build.directory", "target"), name), configure,
+                pbft);
         try {
             for (int i = 0; i < size; i++) {
-                NodeProcess node = NodeProcess.unpack(distribution, folder.resolve("node" + i));
-                node.maxHeap("256m");
-                node.configure("etc/org.aegis.rest.cfg", "requestsPerMinute", "100000");
-                node.configure(PBFT_CFG, "metricsReportIntervalMs", "0");
-                configure.prepare(i, node);
-                cluster.nodes.add(node);
+                cluster.nodes.add(cluster.unpack(i));
             }
-            cluster.join(pbft);
+            cluster.join();
             return cluster;
         } catch (Exception | AssertionError e) {
             cluster.close();
@@ -75,7 +77,45 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private void join(Map<String, String> pbft) throws Exception {
+    private NodeProcess unpack(int index) throws IOException, InterruptedException {
+        NodeProcess node = NodeProcess.unpack(Path.of(System.getProperty("aegis.distribution")),
+                folder.resolve("node" + index));
+        node.maxHeap("256m");
+        node.configure("etc/org.aegis.rest.cfg", "requestsPerMinute", "100000");
+        node.configure(PBFT_CFG, "metricsReportIntervalMs", "0");
+        setup.prepare(index, node);
+        return node;
+    }
+
+    /**
+     * Starts one more node as a follower, as an operator would before a decision adds it to the validators: with
+     * the network's genesis validators and its engine settings, its transport connected to every node. Returns its
+     * index.
+     */
+    int addFollower() throws Exception {
+        int index = nodes.size();
+        NodeProcess node = unpack(index);
+        nodes.add(node);
+        node.start();
+        node.awaitReady(START);
+        peerIds.add(JSON.readTree(node.http().get("/api/v1/node", null).body()).get("peer_id").asText());
+        List<String> bootstrap = new ArrayList<>();
+        for (int j = 0; j < index; j++) {
+            bootstrap.add("/ip4/127.0.0.1/tcp/" + nodes.get(j).libp2pPort() + "/p2p/" + peerIds.get(j));
+        }
+        node.configure(LIBP2P_CFG, "bootstrap", String.join(",", bootstrap));
+        awaitTrue(() -> networkStatus(node).path("peers").size() >= index, START,
+                "node " + index + " connected to the other " + index);
+        Map<String, String> settings = new LinkedHashMap<>(pbft);
+        settings.put("validators", String.join(",", genesis));
+        node.configure(PBFT_CFG, settings);
+        tokens.add(node.adminToken());
+        awaitTrue(() -> consensus(index).get("validators").size() == genesis.size(), START,
+                "node " + index + " follows the network of " + genesis.size());
+        return index;
+    }
+
+    private void join() throws Exception {
         for (NodeProcess node : nodes) {
             node.start();
         }
@@ -102,14 +142,15 @@ final class Cluster implements AutoCloseable {
                 throw new AssertionError(e.getMessage() + transportDiagnostics(), e);
             }
         }
+        genesis = List.copyOf(peerIds);
         for (NodeProcess node : nodes) {
             Map<String, String> settings = new LinkedHashMap<>(pbft);
-            settings.put("validators", String.join(",", peerIds));
+            settings.put("validators", String.join(",", genesis));
             node.configure(PBFT_CFG, settings);
         }
         List<CompletableFuture<String>> issued = nodes.stream()
                 .map(node -> CompletableFuture.supplyAsync(() -> unchecked(node::adminToken))).toList();
-        tokens = issued.stream().map(CompletableFuture::join).toList();
+        issued.stream().map(CompletableFuture::join).forEach(tokens::add);
         for (int i = 0; i < nodes.size(); i++) {
             int node = i;
             awaitTrue(() -> consensus(node).get("validators").size() == nodes.size(), START,

@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
  * catches up with the same decisions, also when its data folder was lost and its store restored from an earlier
  * {@code aegis:backup}; a {@code config} decision changes the configuration of every node through its
  * replicated state machine, the one down at the time included once it is back; an engine restarted by a change of
- * its configuration goes on deciding with the others.
+ * its configuration goes on deciding with the others; a fifth node joins the validators by decision and one leaves.
  *
  * <p>At most one node is down at any time: with four validators the network survives one fault (f = 1, and the
  * weight cap of docs/metrics.md §5 keeps any one validator under a third of the weight).
  */
-@Timeout(value = 9, unit = TimeUnit.MINUTES)
+@Timeout(value = 13, unit = TimeUnit.MINUTES)
 class ConsensusDistributionIT {
     private static final int NODES = 4;
     private static final Duration DECIDE = Cluster.DECIDE;
@@ -189,6 +189,69 @@ class ConsensusDistributionIT {
             assertEquals(logs.get(0).subList(0, common), logs.get(i).subList(0, common), "node " + i + "'s log");
         }
         assertTrue(logs.get(0).stream().noneMatch(decision -> decision.contains("org.aegis.auth")), logs.get(0).toString());
+
+        validatorsJoinAndLeaveByDecision();
+    }
+
+    /**
+     * A fifth node, started with the genesis validators and connected, joins by a decision made at another node's
+     * console ({@code aegis:validators add}): it catches up by state transfer, votes and proposes; a validator then
+     * leaves by REST, and the network, tolerating what its new set tolerates, goes on deciding without it.
+     */
+    private void validatorsJoinAndLeaveByDecision() throws Exception {
+        int joiner = cluster.addFollower();
+        String joinerId = cluster.peerId(joiner);
+        NodeProcess.ClientRun added = cluster.node(0).client("aegis:validators add " + joinerId, Duration.ofSeconds(60));
+        assertEquals(0, added.exit(), added.output());
+        assertTrue(added.output().contains("5 validators from the next checkpoint"), added.output());
+        awaitValidators(List.of(0, 1, 2, 3, joiner), 5, "join");
+        assertTrue(cluster.consensus(0).toString().contains(joinerId));
+        for (int i = 0; i < NODES; i++) {
+            assertEquals(cluster.awaitDecided(i, "back-again"), cluster.awaitDecided(joiner, "back-again"),
+                    "the joiner caught up with node " + i);
+        }
+        long joined = cluster.propose(joiner, "joiner-proposes", "note", "{\"text\":\"the fifth validator\"}");
+        for (int i = 0; i <= joiner; i++) {
+            assertEquals(joined, cluster.awaitDecided(i, "joiner-proposes"), "node " + i);
+        }
+        assertFaultToleranceShown(joiner, 5);
+
+        // Node 1 leaves, removed through REST by an admin of node 2; then node 3 crashes: three of the four left
+        // still make a certificate.
+        int leaving = 1;
+        Http.Reply removed = cluster.node(2).http().delete("/api/v1/consensus/validators/" + cluster.peerId(leaving)
+                + "?wait=15", cluster.token(2));
+        assertTrue(removed.status() == 201 || removed.status() == 202, removed.toString());
+        List<Integer> remaining = List.of(0, 2, 3, joiner);
+        awaitValidators(remaining, 4, "leave");
+        assertTrue(cluster.consensus(0).get("validators").findValuesAsText("peer_id").stream()
+                .noneMatch(cluster.peerId(leaving)::equals), cluster.consensus(0).toString());
+        assertFaultToleranceShown(joiner, 4);
+        cluster.node(3).crash();
+        long after = cluster.propose(joiner, "after-leave", "note", "{\"text\":\"four validators, one down\"}");
+        for (int i : List.of(0, 2, joiner)) {
+            assertEquals(after, cluster.awaitDecided(i, "after-leave"), "node " + i);
+        }
+    }
+
+    /** Proposes notes at node 0 until each of {@code nodes} counts {@code size} validators (from a checkpoint on). */
+    private void awaitValidators(List<Integer> nodes, int size, String change) throws Exception {
+        long deadline = System.nanoTime() + DECIDE.toNanos();
+        for (int k = 0; !nodes.stream().allMatch(i -> cluster.consensus(i).get("validators").size() == size); k++) {
+            assertTrue(System.nanoTime() < deadline, "not " + size + " validators after the " + change + " within "
+                    + DECIDE + ": " + nodes.stream().map(cluster::consensus).toList());
+            cluster.propose(0, change + "-fill-" + k, "note", "{\"fill\":" + k + "}");
+        }
+    }
+
+    /** aegis:consensus at node i shows the validators and the fault tolerance REST reports for them. */
+    private void assertFaultToleranceShown(int i, int validators) throws Exception {
+        JsonNode state = cluster.consensus(i);
+        assertEquals(validators, state.get("validators").size(), state.toString());
+        String shown = cluster.shell(i, "aegis:consensus");
+        assertTrue(shown.contains("Tolerates Byzantine weight up to " + state.get("fault_tolerance_weight").asLong()
+                + " (3f < W), i.e. any " + state.get("fault_tolerance_count").asInt() + " validator(s)"), shown);
+        assertTrue(shown.contains("Total weight W = " + state.get("total_weight").asLong()), shown);
     }
 
     private static String summary(JsonNode decision) {
