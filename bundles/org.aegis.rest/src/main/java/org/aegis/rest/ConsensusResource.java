@@ -85,6 +85,8 @@ public class ConsensusResource {
     static final int MAX_DECISIONS_PAGE = 1000;
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
     static final int MAX_VALIDATOR_REQUEST_BYTES = 4096;
+    /** Proposals that may wait for an engine at once; more are answered 503 at once, as a busy engine's are. */
+    static final int MAX_WAITING_FOR_ENGINE = 1024;
     static final String VALIDATORS_NEED_ADMIN = "changing the validator set needs the admin role";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
@@ -116,7 +118,7 @@ public class ConsensusResource {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile List<DecisionRules> rules = List.of();
 
-    /** Proposals waiting for an engine to appear. */
+    /** Proposals waiting for an engine to appear, at most {@link #MAX_WAITING_FOR_ENGINE}. */
     private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
     private volatile long engineWaitNanos = TimeUnit.MILLISECONDS.toNanos(10_000);
     private ScheduledExecutorService timer;
@@ -313,6 +315,12 @@ public class ConsensusResource {
         if (remaining <= 0) {
             attempt.async().resume(ApiError.response(503, NO_ENGINE + " (waited " + attempt.engineWaitMs()
                     + " ms for one)"));
+            return;
+        }
+        if (waiting.size() >= MAX_WAITING_FOR_ENGINE) {
+            attempt.async().resume(Response.fromResponse(ApiError.response(503, NO_ENGINE + " and "
+                    + MAX_WAITING_FOR_ENGINE + " proposals are waiting for one already; propose again later"))
+                    .header(HttpHeaders.RETRY_AFTER, 1).build());
             return;
         }
         waiting.add(attempt);

@@ -39,6 +39,21 @@ class ProposalEngineWaitTest {
     }
 
     @Test
+    void whenAsManyProposalsAsAllowedWaitForAnEngineTheNextIsAnswered503AtOnce() {
+        activate(10_000);
+        for (int i = 0; i < ConsensusResource.MAX_WAITING_FOR_ENGINE; i++) {
+            propose("waiting-" + i, new RecordingResponse());
+        }
+        RecordingResponse refused = new RecordingResponse();
+        propose("one-too-many", refused);
+        Response response = refused.await();
+        assertEquals(503, response.getStatus());
+        assertEquals("1", response.getHeaderString(HttpHeaders.RETRY_AFTER));
+        assertTrue(((ApiError) response.getEntity()).error().contains("proposals are waiting for one already"),
+                response.getEntity().toString());
+    }
+
+    @Test
     void aProposalWaitingForAnEngineIsSubmittedToTheOneThatAppears() throws InterruptedException {
         activate(10_000);
         RecordingResponse async = new RecordingResponse();
