@@ -8,6 +8,7 @@ import org.aegis.api.consensus.DecisionRules;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.Validator;
 import org.aegis.api.consensus.ValidatorSetChange;
+import org.aegis.api.transport.Transport;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -41,11 +42,17 @@ public class ValidatorsCommand implements Action {
     @Option(name = "--wait", aliases = "-w", description = "seconds to wait for the decision")
     int waitSeconds = 30;
 
+    @Option(name = "--force", description = "add a peer this node is not connected to")
+    boolean force;
+
     @Reference(optional = true)
     ConsensusEngine engine;
 
     @Reference(optional = true)
     List<DecisionRules> rules;
+
+    @Reference(optional = true)
+    Transport transport;
 
     @Reference
     Session session;
@@ -67,7 +74,15 @@ public class ValidatorsCommand implements Action {
             throw new IllegalArgumentException("aegis:validators " + action + " needs a peer id");
         }
         ValidatorSetChange change = switch (action) {
-            case "add" -> ValidatorSetChange.adding(state.validators(), peer);
+            case "add" -> {
+                // A validator that cannot vote counts against the quorum from the next checkpoint on: with few
+                // validators, adding an unreachable one stalls the network.
+                if (!force && !connected(peer)) {
+                    throw new IllegalArgumentException(peer + " is not connected to this node: start it with the"
+                            + " network's genesis validators and bootstrap first (aegis:peers), or add it with --force");
+                }
+                yield ValidatorSetChange.adding(state.validators(), peer);
+            }
             case "remove" -> ValidatorSetChange.removing(state.validators(), peer);
             default -> throw new IllegalArgumentException("unknown action '" + action + "': add or remove");
         };
@@ -78,5 +93,9 @@ public class ValidatorsCommand implements Action {
                     + String.join(", ", change.peerIds()));
         }
         return null;
+    }
+
+    private boolean connected(String peerId) {
+        return transport != null && transport.peers().stream().anyMatch(p -> p.peerId().equals(peerId));
     }
 }
