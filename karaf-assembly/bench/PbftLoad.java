@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through one node's REST API ({@code POST /api/v1/proposals?wait=30}, answered 201 once decided) and time each from
  * send to answer. Clients go round-robin over the nodes. A warm-up is run first and not counted. Prints one JSON
  * object: decided proposals per second, latency percentiles, the count of every other answer and, given the pids of
- * the nodes, the CPU microseconds they used together per proposal decided in the measuring window.
+ * the nodes, the CPU microseconds they used together per proposal decided in the measuring window. A client refused
+ * with 503 waits as its {@code Retry-After} says before sending its next proposal.
  *
  * <pre>java PbftLoad URL,URL,... TOKEN,TOKEN,... clients inFlight payloadBytes warmupSeconds seconds runId [PID,...]</pre>
  */
@@ -80,7 +83,14 @@ public final class PbftLoad {
                                     }
                                 }
                             }
-                            next();
+                            // a refusal says when to send again (back-pressure): a client that obeys it waits
+                            long retryAfter = response == null || response.statusCode() != 503 ? 0
+                                    : response.headers().firstValueAsLong("Retry-After").orElse(1);
+                            if (retryAfter > 0) {
+                                CompletableFuture.delayedExecutor(retryAfter, TimeUnit.SECONDS).execute(this::next);
+                            } else {
+                                next();
+                            }
                         });
                     }
                 }.next();
