@@ -9,7 +9,6 @@ import org.aegis.api.node.HealthIndicator;
 import org.aegis.api.node.HealthState;
 import org.aegis.api.store.Store;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +22,7 @@ import org.osgi.service.component.annotations.Reference;
  * peer id survives restarts. A stored value that is not a seed stops the component from starting, and is never
  * overwritten: replacing it would silently give the node a new peer id.
  *
- * <p>Immutable once constructed, and so safe for concurrent use. The private key appears in no string and no
+ * <p>Immutable once constructed but for a cache of peers' decoded keys, and safe for concurrent use. The private key appears in no string and no
  * log.
  */
 @Component(immediate = true, service = {NodeIdentity.class, HealthIndicator.class})
@@ -36,6 +35,7 @@ public final class NodeIdentityComponent implements NodeIdentity, HealthIndicato
     private final Ed25519PrivateKeyParameters privateKey;
     private final byte[] publicKeyProtobuf;
     private final String peerId;
+    private final VerifyingKeys verifyingKeys = new VerifyingKeys();
 
     /** Loads the node's key from {@code store}, making and storing one at first start. */
     @Activate
@@ -101,10 +101,8 @@ public final class NodeIdentityComponent implements NodeIdentity, HealthIndicato
             return false;
         }
         try {
-            Ed25519PublicKeyParameters publicKey =
-                    new Ed25519PublicKeyParameters(PeerIds.toEd25519PublicKey(peerId));
             Ed25519Signer verifier = new Ed25519Signer();
-            verifier.init(false, publicKey);
+            verifier.init(false, verifyingKeys.of(peerId));
             verifier.update(data, 0, data.length);
             return verifier.verifySignature(signature);
         } catch (RuntimeException malformed) {
