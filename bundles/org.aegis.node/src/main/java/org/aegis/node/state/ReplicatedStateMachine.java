@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,8 @@ public class ReplicatedStateMachine implements DecisionListener {
     /** One thread, so decisions are applied strictly one after the other. */
     private final ExecutorService applyThread;
     private final AtomicReference<ConsensusEngine> engine = new AtomicReference<>();
+    /** Decisions handed over by the engine and not yet taken by the apply thread. */
+    private final Queue<Decision> arrived = new ConcurrentLinkedQueue<>();
 
     @Activate
     public ReplicatedStateMachine(@Reference Store store, @Reference NodeService node,
@@ -90,18 +94,35 @@ public class ReplicatedStateMachine implements DecisionListener {
 
     @Override
     public void onDecision(Decision decision) {
-        applyThread.execute(() -> {
-            long applied = applied();
-            if (decision.sequence() <= applied) {
-                return;
-            }
-            if (decision.sequence() > applied + 1) {
+        arrived.add(decision);
+        applyThread.execute(this::applyArrived);
+    }
+
+    /**
+     * Applies every decision that arrived since the last turn, in order, the consecutive ones in one store batch
+     * (one commit and sync for a whole consensus batch instead of one per decision); a gap is filled from the
+     * engine's log first.
+     */
+    private void applyArrived() {
+        List<Decision> next = new ArrayList<>();
+        for (Decision d = arrived.poll(); d != null; d = arrived.poll()) {
+            next.add(d);
+        }
+        List<Decision> run = new ArrayList<>();
+        long expected = applied() + 1;
+        for (Decision decision : next) {
+            if (decision.sequence() > expected) {
+                apply(run);
+                run.clear();
                 catchUp();
+                expected = applied() + 1;
             }
-            if (decision.sequence() == applied() + 1) {
-                apply(decision);
+            if (decision.sequence() == expected) {
+                run.add(decision);
+                expected++;
             }
-        });
+        }
+        apply(run);
     }
 
     /** Sequence number of the last applied decision, 0 before the first. */
@@ -136,14 +157,19 @@ public class ReplicatedStateMachine implements DecisionListener {
             if (missed.isEmpty()) {
                 return;
             }
+            long expected = applied() + 1;
+            List<Decision> run = new ArrayList<>();
             for (Decision decision : missed) {
-                if (decision.sequence() != applied() + 1) {
-                    LOG.error("Consensus log has a gap: expected decision {}, got {}; waiting for it",
-                            applied() + 1, decision.sequence());
+                if (decision.sequence() != expected) {
+                    apply(run);
+                    LOG.error("Consensus log has a gap: expected decision {}, got {}; waiting for it", expected,
+                            decision.sequence());
                     return;
                 }
-                apply(decision);
+                run.add(decision);
+                expected++;
             }
+            apply(run);
         }
     }
 
@@ -181,13 +207,24 @@ public class ReplicatedStateMachine implements DecisionListener {
                 || ValidatorSetChange.KIND.equals(kind);
     }
 
-    private void apply(Decision decision) {
-        Outcome[] outcome = new Outcome[1];
+    /** Applies consecutive decisions in one store batch, then logs and publishes each outcome. */
+    private void apply(List<Decision> decisions) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        List<Outcome> outcomes = new ArrayList<>(decisions.size());
         store.write(batch -> {
-            outcome[0] = applier.apply(decision, batch);
-            DecisionJournal.record(decision, batch);
+            for (Decision decision : decisions) {
+                outcomes.add(applier.apply(decision, batch));
+                DecisionJournal.record(decision, batch);
+            }
         });
-        Outcome done = outcome[0];
+        for (int i = 0; i < decisions.size(); i++) {
+            published(decisions.get(i), outcomes.get(i));
+        }
+    }
+
+    private void published(Decision decision, Outcome done) {
         if (done.status() == Outcome.Status.REJECTED || changesThisNode(done.kind())) {
             LOG.info("Applied decision {} ({} {}): {} {}", done.sequence(), done.kind(), done.proposalId(),
                     done.status(), done.detail());

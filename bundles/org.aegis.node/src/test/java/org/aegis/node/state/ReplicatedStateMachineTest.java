@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.aegis.api.consensus.ConsensusEngine;
 import org.aegis.api.consensus.ConsensusState;
 import org.aegis.api.consensus.Decision;
@@ -69,6 +71,25 @@ class ReplicatedStateMachineTest {
         await(() -> node.events.size() == 2);
         assertEquals(List.of(1L, 2L), node.events.stream().map(e -> e.data().get("sequence")).toList());
         assertEquals(Outcome.Status.ACCEPTED, machine.outcome(1).orElseThrow().status());
+    }
+
+    @Test
+    void decisionsThatArriveWhileOneIsAppliedAreAppliedTogetherInOneStoreBatch() {
+        ReplicatedStateMachine machine = machine();
+        CountDownLatch held = new CountDownLatch(1);
+        effects.gate = held;
+        int commitsBefore = store.commits();
+        machine.onDecision(decision(1, "config", "{\"pid\":\"org.aegis.model.orchestrator\",\"properties\":{}}"));
+        for (long n = 2; n <= 11; n++) {
+            machine.onDecision(decision(n, "note", "{}"));
+        }
+        held.countDown();
+        await(() -> machine.applied() == 11);
+        await(() -> node.events.size() == 11);
+        // decision 1 alone (its effect held the apply thread), then the ten that arrived meanwhile: not one each
+        assertTrue(store.commits() - commitsBefore <= 2, store.commits() - commitsBefore + " commits");
+        assertEquals(LongStream.rangeClosed(1, 11).boxed().toList(),
+                node.events.stream().map(e -> e.data().get("sequence")).toList());
     }
 
     @Test
@@ -218,9 +239,21 @@ class ReplicatedStateMachineTest {
 
     private static final class RecordingEffects implements Effects {
         final Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
+        /** Every configuration change waits until it is open. */
+        volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        public synchronized void mergeConfiguration(String pid, Map<String, Object> properties) throws IOException {
+        public void mergeConfiguration(String pid, Map<String, Object> properties) throws IOException {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            record(pid, properties);
+        }
+
+        private synchronized void record(String pid, Map<String, Object> properties) {
             updates.computeIfAbsent(pid, p -> new LinkedHashMap<>()).putAll(properties);
         }
     }
