@@ -6,17 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.aegis.consensus.pbft.ByzantineBehaviour.Phase;
-import org.aegis.consensus.pbft.Replica;
+import org.aegis.api.identity.NodeIdentity;
+import org.aegis.consensus.pbft.testing.ByzantineBehaviour;
+import org.aegis.consensus.pbft.testing.ByzantineBehaviour.Phase;
+import org.aegis.consensus.pbft.testing.Equivocator;
 import org.aegis.transport.memory.MemoryNetwork;
 import org.aegis.transport.memory.NetworkEvent;
 
 /**
- * Makes one validator Byzantine in the way its {@link Role} says. Lies that need the validator's signature go
- * through the replica's {@code ByzantineBehaviour} hook (the replica signs them with its own key); everything
- * else works on the frames it sends, through the network's interceptor: a PBFT stream message is one frame
- * behind its 4-byte length, and a frame starts with the version byte and the sender as a u16-length string.
- * Every random choice comes from the simulation's seed.
+ * Makes one validator Byzantine in the way its {@link Role} says, on the frames it sends, through the network's
+ * interceptor: a PBFT stream message is one frame behind its 4-byte length, and a frame starts with the version
+ * byte and the sender as a u16-length string. Lies that need the validator's signature are the PBFT unit tests'
+ * {@link Equivocator}'s, signed with the validator's own key. Every random choice comes from the simulation's seed.
  */
 final class Adversary {
     /** The PBFT stream protocol (PeerLinks.PROTOCOL, which is not exported). */
@@ -26,6 +27,7 @@ final class Adversary {
     private static final int REPLAY_MEMORY = 512;
 
     private final Role role;
+    private final NodeIdentity identity;
     private final String self;
     private final List<String> validators;
     private final SplittableRandom random;
@@ -33,9 +35,10 @@ final class Adversary {
     /** Replicas the equivocating primary or the conflicting voter lies to (fixed for the run). */
     private final Set<String> victims;
 
-    Adversary(Role role, String self, List<String> validators, SplittableRandom random) {
+    Adversary(Role role, NodeIdentity identity, List<String> validators, SplittableRandom random) {
         this.role = role;
-        this.self = self;
+        this.identity = identity;
+        this.self = identity.peerId();
         this.validators = List.copyOf(validators);
         this.random = random;
         List<String> others = new ArrayList<>(validators);
@@ -53,9 +56,14 @@ final class Adversary {
         return role;
     }
 
-    /** Installs what must survive on the network (interceptor, trace); once per run. */
+    /** Installs the interceptor (and trace) on the network; once per run, since Byzantine validators never crash. */
     void attach(MemoryNetwork network) {
         switch (role) {
+            case EQUIVOCATING_PRIMARY -> equivocate(network,
+                    (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && victims.contains(peer));
+            case CONFLICTING_VOTES -> equivocate(network,
+                    (peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE && victims.contains(peer)
+                            && random.nextInt(4) != 0);
             case FORGER -> network.intercept(self, (from, to, channel, payload) ->
                     PBFT_PROTOCOL.equals(channel) ? forge(payload) : List.of(payload));
             case REPLAYER -> {
@@ -65,23 +73,21 @@ final class Adversary {
             }
             case FLOODER -> network.intercept(self, (from, to, channel, payload) ->
                     PBFT_PROTOCOL.equals(channel) ? flood(payload) : List.of(payload));
-            default -> {
-            }
+            case SILENT -> network.intercept(self, (from, to, channel, payload) ->
+                    PBFT_PROTOCOL.equals(channel) ? List.of() : List.of(payload));
         }
     }
 
-    /** Installs what belongs to the replica; once, since Byzantine validators never crash. */
-    void corrupt(Replica replica) {
-        switch (role) {
-            case EQUIVOCATING_PRIMARY -> replica.setByzantineBehaviour(
-                    (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && victims.contains(peer));
-            case CONFLICTING_VOTES -> replica.setByzantineBehaviour(
-                    (peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE && victims.contains(peer)
-                            && random.nextInt(4) != 0);
-            case SILENT -> replica.setOutboundFilter((peer, frame) -> null);
-            default -> {
+    /** Sends the peers {@code behaviour} names conflicting messages, signed with this validator's key. */
+    private void equivocate(MemoryNetwork network, ByzantineBehaviour behaviour) {
+        Equivocator equivocator = new Equivocator(self, identity::sign, behaviour);
+        network.intercept(self, (from, to, channel, payload) -> {
+            if (!PBFT_PROTOCOL.equals(channel)) {
+                return List.of(payload);
             }
-        }
+            byte[] out = equivocator.filterWrite(to, payload);
+            return out == null ? List.of() : List.of(out);
+        });
     }
 
     private List<byte[]> forge(byte[] message) {

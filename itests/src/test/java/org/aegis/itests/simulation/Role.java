@@ -4,7 +4,7 @@ package org.aegis.itests.simulation;
 public enum Role {
     /**
      * As primary, gives part of the replicas a different batch for the same sequence number, signed with its own key
-     * (the replica's {@code ByzantineBehaviour} hook). Placed first in the validator list: primary of view 0.
+     * (the PBFT tests' {@code Equivocator}, on the wire). Placed first in the validator list: primary of view 0.
      */
     EQUIVOCATING_PRIMARY,
     /** Sends part of its peers prepares, commits and checkpoints for other digests, correctly signed. */

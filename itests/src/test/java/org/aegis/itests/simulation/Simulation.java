@@ -99,7 +99,7 @@ public final class Simulation {
         }
         for (Role role : scenario.byzantine()) {
             int index = role == Role.EQUIVOCATING_PRIMARY ? 0 : free.remove(random.nextInt(free.size()));
-            adversaries.put(ids.get(index), new Adversary(role, ids.get(index), ids, random.split()));
+            adversaries.put(ids.get(index), new Adversary(role, identities.get(index), ids, random.split()));
         }
     }
 
@@ -163,10 +163,6 @@ public final class Simulation {
         Replica replica = new Replica(identities.get(ids.indexOf(id)), network.transportOf(id), stores.get(id),
                 executor, time.clock(), config, weights);
         replica.onDecision(decision -> checker.delivered(id, decision));
-        Adversary adversary = adversaries.get(id);
-        if (adversary != null) {
-            adversary.corrupt(replica);
-        }
         replicas.put(id, replica);
         executors.put(id, executor);
         replica.start();

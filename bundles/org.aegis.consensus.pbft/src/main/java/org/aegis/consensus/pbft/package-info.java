@@ -1,11 +1,10 @@
 /**
  * Weighted PBFT: the {@link org.aegis.consensus.pbft.Replica} that simulations construct directly with a virtual-time
- * executor, its {@link org.aegis.consensus.pbft.PbftConfig}, the {@link org.aegis.consensus.pbft.DropReason} counters,
- * the {@link org.aegis.consensus.pbft.OutboundFilter} hook for fault injection and the
- * {@link org.aegis.consensus.pbft.ByzantineBehaviour} hook for simulated Byzantine replicas.
+ * executor, its {@link org.aegis.consensus.pbft.PbftConfig}, the {@link org.aegis.consensus.pbft.DropReason} counters.
+ * Its protocol roles are package-private; simulations inject faults on the network they give it, never inside it.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.aegis.consensus.pbft;
 
 import org.osgi.annotation.bundle.Export;

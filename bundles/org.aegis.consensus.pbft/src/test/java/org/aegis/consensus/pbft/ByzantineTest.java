@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
-import org.aegis.consensus.pbft.ByzantineBehaviour.Phase;
 import org.aegis.api.identity.NodeIdentity;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.MalformedMessageException;
@@ -21,6 +20,9 @@ import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.MessageCodec;
 import org.aegis.consensus.pbft.message.Signed;
+import org.aegis.consensus.pbft.testing.ByzantineBehaviour;
+import org.aegis.consensus.pbft.testing.ByzantineBehaviour.Phase;
+import org.aegis.consensus.pbft.testing.Equivocator;
 import org.junit.jupiter.api.Test;
 
 /** Forged, replayed, out-of-window and equivocating messages. */
@@ -28,6 +30,11 @@ class ByzantineTest {
 
     private static byte[] frame(NodeIdentity signer, String claimedSender, Message m) {
         return MessageCodec.encode(Signed.sign(claimedSender, m, signer::sign));
+    }
+
+    /** Node i lies as {@code behaviour} says, with its own key. */
+    private static void equivocate(Cluster c, int node, ByzantineBehaviour behaviour) {
+        c.filter(node, new Equivocator(c.ids.get(node), c.identity(node)::sign, behaviour));
     }
 
     private static long dropped(Cluster c, int node, DropReason reason) {
@@ -79,7 +86,7 @@ class ByzantineTest {
         Signed evil = Signed.sign("node-0", new Request(new Proposal("evil", "test", new byte[] {6}, "node-0")),
                 primary::sign);
         // Node 1 gets the honest pre-prepare; nodes 2 and 3 get another batch for the same sequence number.
-        c.replica(0).setOutboundFilter((peer, frame) -> {
+        c.filter(0, (peer, frame) -> {
             Signed s = decode(frame);
             if (s.message() instanceof PrePrepare pp && !peer.equals("node-1")) {
                 return MessageCodec.encode(Signed.sign("node-0", PrePrepare.of(pp.view(), pp.sequence(),
@@ -106,7 +113,7 @@ class ByzantineTest {
     @Test
     void aBackupThatVotesForAnotherDigestIsNotCountedAndChangesNothing() {
         Cluster c = new Cluster(4);
-        c.replica(3).setByzantineBehaviour((peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE);
+        equivocate(c, 3, (peer, phase, view, sequence) -> phase != Phase.PRE_PREPARE);
         List<CompletableFuture<Decision>> futures = List.of(c.propose(1, "a"), c.propose(2, "b"), c.propose(3, "c"));
         assertTrue(c.runUntil(() -> futures.stream().allMatch(CompletableFuture::isDone), Duration.ofSeconds(2)));
         c.settle();
@@ -121,10 +128,9 @@ class ByzantineTest {
     }
 
     @Test
-    void aPrimaryThatEquivocatesThroughTheHookIsVotedOutWithoutAFork() {
+    void aPrimaryThatEquivocatesThroughTheEquivocatorIsVotedOutWithoutAFork() {
         Cluster c = new Cluster(4);
-        c.replica(0).setByzantineBehaviour(
-                (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && !peer.equals("node-1"));
+        equivocate(c, 0, (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE && !peer.equals("node-1"));
         CompletableFuture<Decision> f = c.propose(1, "honest");
         assertTrue(c.runUntil(() -> c.order(1).contains("honest") && c.order(2).contains("honest")
                 && c.order(3).contains("honest"), Duration.ofSeconds(10)), "decided after a view change");
@@ -144,7 +150,7 @@ class ByzantineTest {
                 PbftConfig.DEFAULT_MAX_PROPOSALS_IN_FLIGHT));
         // Every backup gets each batch of one request without it: a null request, which commits. Executing it must
         // not restart the request timers, or the primary censors for as long as requests keep arriving.
-        c.replica(0).setByzantineBehaviour((peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE);
+        equivocate(c, 0, (peer, phase, view, sequence) -> phase == Phase.PRE_PREPARE);
         int sent = 0;
         while (sent < 40 && !c.order(2).contains("r0")) {
             c.propose(1, "r" + sent++);

@@ -17,6 +17,7 @@ import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.metrics.WeightProvider;
 import org.aegis.api.transport.Transport;
+import org.aegis.consensus.pbft.testing.OutboundFilter;
 import org.aegis.testing.InMemoryStore;
 import org.aegis.testing.MutableClock;
 import org.aegis.testing.VirtualScheduler;
@@ -89,6 +90,14 @@ final class Cluster {
 
     Replica replica(int i) {
         return replicas.get(ids.get(i));
+    }
+
+    /**
+     * Every frame node i sends from now on passes through {@code filter} on its way to the network. The filter belongs
+     * to the node's link, not to its replica: it stays across restarts.
+     */
+    void filter(int i, OutboundFilter filter) {
+        network.filter(ids.get(i), filter);
     }
 
     InMemoryStore store(int i) {

@@ -15,6 +15,7 @@ import org.aegis.consensus.pbft.message.MalformedMessageException;
 import org.aegis.consensus.pbft.message.Message;
 import org.aegis.consensus.pbft.message.MessageCodec;
 import org.aegis.consensus.pbft.persist.ReplicaStore;
+import org.aegis.consensus.pbft.testing.OutboundFilter;
 import org.junit.jupiter.api.Test;
 
 /** Checkpoints, view changes, crash and restart. */
@@ -69,7 +70,7 @@ class FaultsTest {
         // primary dies; the request must be decided in view 1, at the same sequence number.
         OutboundFilter noCommits = (peer, frame) -> isCommitOfView0(frame) ? null : frame;
         for (int i = 0; i < 4; i++) {
-            c.replica(i).setOutboundFilter(noCommits);
+            c.filter(i, noCommits);
         }
         CompletableFuture<Decision> f = c.propose(0, "carried");
         c.settle();
@@ -98,9 +99,8 @@ class FaultsTest {
         Cluster c = new Cluster(4);
         // Node 3 hears neither the request nor its pre-prepare, only the others' votes; then the network is quiet: no
         // request of its own and no checkpoint would ever make it ask. The commits of a weak certificate do.
-        c.replica(1).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isRequest(frame) ? null : frame);
-        c.replica(0).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isPrePrepareOfView0(frame) ? null
-                : frame);
+        c.filter(1, (peer, frame) -> peer.equals("node-3") && isRequest(frame) ? null : frame);
+        c.filter(0, (peer, frame) -> peer.equals("node-3") && isPrePrepareOfView0(frame) ? null : frame);
         CompletableFuture<Decision> f = c.propose(1, "last");
         assertTrue(c.runUntil(f::isDone, Duration.ofSeconds(2)));
         assertTrue(c.runUntil(() -> c.order(3).equals(List.of("last")), Duration.ofSeconds(5)),
@@ -111,7 +111,7 @@ class FaultsTest {
     void aReplicaThatMissedTheNewViewIsSentItWhenItResendsItsViewChange() {
         Cluster c = new Cluster(4);
         // The new primary's new-view message never reaches node 3; node 2, which installed it, must pass it on.
-        c.replica(1).setOutboundFilter((peer, frame) -> peer.equals("node-3") && isNewView(frame) ? null : frame);
+        c.filter(1, (peer, frame) -> peer.equals("node-3") && isNewView(frame) ? null : frame);
         c.crash(0);
         CompletableFuture<Decision> f = c.propose(2, "after");
         assertTrue(c.runUntil(() -> f.isDone() && c.delivered(3).size() == 1, Duration.ofSeconds(5)),
@@ -127,7 +127,7 @@ class FaultsTest {
         // Node 3's own request never leaves it: it alone times out. A view change nobody joins would keep it out of
         // the protocol; it suspects the primary instead, and goes on voting in view 0.
         AtomicBoolean lost = new AtomicBoolean(true);
-        c.replica(3).setOutboundFilter((peer, frame) -> lost.get() && isRequest(frame) ? null : frame);
+        c.filter(3, (peer, frame) -> lost.get() && isRequest(frame) ? null : frame);
         CompletableFuture<Decision> unheard = c.propose(3, "unheard");
         c.run(c.config.viewChangeTimeout().multipliedBy(10));
         assertFalse(c.replica(3).state().viewChangeInProgress(), "node 3: " + c.replica(3).state());
@@ -150,7 +150,7 @@ class FaultsTest {
     void suspicionsOfAWeakCertificateChangeTheView() {
         Cluster c = new Cluster(4);
         // The primary orders nothing; the others all wait for the same request, suspect together and move on.
-        c.replica(0).setOutboundFilter((peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
+        c.filter(0, (peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
         CompletableFuture<Decision> f = c.propose(2, "x");
         assertTrue(c.runUntil(() -> f.isDone() && c.order(1).contains("x") && c.order(3).contains("x"),
                 Duration.ofSeconds(5)), "node 1: " + c.replica(1).state());
@@ -163,9 +163,9 @@ class FaultsTest {
         // View 0's primary orders nothing; view 1's primary (node 1) is silent; node 3's view change to view 1
         // reaches nobody. Node 3 alone has a certificate for view 1, so it alone times out and moves to view 2; its
         // view change to view 2 must still start the timers of nodes 0 and 2, or they wait in view 1 forever.
-        c.replica(0).setOutboundFilter((peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
-        c.replica(1).setOutboundFilter((peer, frame) -> null);
-        c.replica(3).setOutboundFilter((peer, frame) -> isViewChangeTo(frame, 1) ? null : frame);
+        c.filter(0, (peer, frame) -> isPrePrepareOfView0(frame) ? null : frame);
+        c.filter(1, (peer, frame) -> null);
+        c.filter(3, (peer, frame) -> isViewChangeTo(frame, 1) ? null : frame);
         CompletableFuture<Decision> f = c.propose(2, "x");
         assertTrue(c.runUntil(() -> f.isDone() && c.order(0).contains("x") && c.order(3).contains("x"),
                 Duration.ofSeconds(20)), "node 0: " + c.replica(0).state() + ", node 3: " + c.replica(3).state());
@@ -178,7 +178,7 @@ class FaultsTest {
         // Node 3 sees "a" prepared but hears no commit and no state reply: it cannot execute it.
         AtomicBoolean cutOff = new AtomicBoolean(true);
         for (int i = 0; i < 3; i++) {
-            c.replica(i).setOutboundFilter((peer, frame) -> cutOff.get() && peer.equals("node-3")
+            c.filter(i, (peer, frame) -> cutOff.get() && peer.equals("node-3")
                     && (isCommitOfView0(frame) || isStateReply(frame)) ? null : frame);
         }
         c.propose(1, "a");

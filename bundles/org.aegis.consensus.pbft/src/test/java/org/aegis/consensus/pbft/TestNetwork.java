@@ -21,12 +21,13 @@ import org.aegis.api.transport.PubSubMessage;
 import org.aegis.api.transport.Stream;
 import org.aegis.api.transport.StreamHandler;
 import org.aegis.api.transport.Transport;
+import org.aegis.consensus.pbft.testing.OutboundFilter;
 import org.aegis.testing.VirtualScheduler;
 
 /**
  * An in-test message router: each node gets a {@link Transport} whose streams carry bytes to the other node after a
  * fixed virtual latency on the shared {@link VirtualScheduler}. A node marked down refuses streams, and the streams it
- * had reset, as a crashed process's would.
+ * had reset, as a crashed process's would. A node's {@link OutboundFilter} sees each frame as it writes it.
  */
 final class TestNetwork {
     static final Duration LATENCY = Duration.ofMillis(1);
@@ -34,6 +35,7 @@ final class TestNetwork {
     private final VirtualScheduler scheduler;
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Set<String> down = new HashSet<>();
+    private final Map<String, OutboundFilter> filters = new HashMap<>();
 
     TestNetwork(VirtualScheduler scheduler) {
         this.scheduler = scheduler;
@@ -45,11 +47,19 @@ final class TestNetwork {
         return e;
     }
 
-    /** Sends raw bytes as one length-prefixed frame from {@code from} (any name) to {@code to} on the PBFT protocol. */
+    /**
+     * Sends raw bytes as one length-prefixed frame from {@code from} (any name) to {@code to} on the PBFT protocol,
+     * past {@code from}'s filter: they are the test's bytes, not its replica's.
+     */
     void inject(String from, String to, byte[] frame) {
         Transport source = endpoints.containsKey(from) ? endpoints.get(from) : endpoint(from);
-        source.openStream(to, "/aegis/pbft/1.0.0").thenAccept(stream -> stream.write(
+        source.openStream(to, "/aegis/pbft/1.0.0").thenAccept(stream -> ((End) stream).transmit(
                 ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).flip()));
+    }
+
+    /** Every frame {@code peerId} writes from now on passes through {@code filter} ({@code null}: none). */
+    void filter(String peerId, OutboundFilter filter) {
+        filters.put(peerId, filter);
     }
 
     /** The node crashed: its streams reset, nobody reaches it until {@link #up}. */
@@ -198,6 +208,18 @@ final class TestNetwork {
 
         @Override
         public CompletionStage<Void> write(ByteBuffer data) {
+            OutboundFilter filter = filters.get(owner);
+            if (filter == null) {
+                return transmit(data);
+            }
+            byte[] write = new byte[data.remaining()];
+            data.duplicate().get(write);
+            byte[] out = filter.filterWrite(remotePeer, write);
+            // A dropped frame leaves no trace, as one never sent: not even a failed write on a reset stream.
+            return out == null ? CompletableFuture.completedFuture(null) : transmit(ByteBuffer.wrap(out));
+        }
+
+        CompletionStage<Void> transmit(ByteBuffer data) {
             if (closed || !reachable(owner, remotePeer)) {
                 return CompletableFuture.failedFuture(new IllegalStateException("stream reset"));
             }

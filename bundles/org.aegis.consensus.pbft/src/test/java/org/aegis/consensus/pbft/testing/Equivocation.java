@@ -1,8 +1,7 @@
-package org.aegis.consensus.pbft;
+package org.aegis.consensus.pbft.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.aegis.consensus.pbft.ByzantineBehaviour.Phase;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.Message;
@@ -10,6 +9,7 @@ import org.aegis.consensus.pbft.message.Message.Checkpoint;
 import org.aegis.consensus.pbft.message.Message.Commit;
 import org.aegis.consensus.pbft.message.Message.PrePrepare;
 import org.aegis.consensus.pbft.message.Message.Prepare;
+import org.aegis.consensus.pbft.testing.ByzantineBehaviour.Phase;
 
 /** The conflicting twin of a replica's own message that a {@link ByzantineBehaviour} asks for. */
 final class Equivocation {
