@@ -3,6 +3,8 @@ package org.aegis.store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.aegis.api.audit.AuditEntry;
 import org.aegis.api.audit.AuditLog;
 import org.aegis.api.audit.AuditRecord;
@@ -13,8 +15,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The audit log in the store's map {@link Store#AUDIT_LOG}. Appends are serialized here, so sequence numbers are
- * handed out in commit order and a failed append leaves no gap.
+ * The audit log in the store's map {@link Store#AUDIT_LOG}. Appends are serialized here and committed in groups, so
+ * sequence numbers are handed out in commit order and a failed append leaves no gap.
  */
 @Component(
         name = "org.aegis.store.audit",
@@ -31,6 +33,8 @@ public final class AuditLogService implements AuditLog {
     private final AuditRetention retention;
     private final AuditCodec codec = new AuditCodec();
     private final Object appendLock = new Object();
+    /** Appends waiting for the next group commit. */
+    private final Queue<QueuedAppend> queue = new ConcurrentLinkedQueue<>();
     /** The sequence number of the next append. Guarded by {@link #appendLock}. */
     private long next;
 
@@ -48,18 +52,63 @@ public final class AuditLogService implements AuditLog {
         prune();
     }
 
+    /**
+     * Appends with group commit: the caller's record joins the queue, and whichever caller holds the append lock next
+     * commits every queued record in one store batch (one commit and sync for all the requests that arrived during
+     * the previous one), numbered in queue order. A failed batch fails each of its callers and uses no number.
+     */
     @Override
     public AuditEntry append(AuditRecord record) {
-        byte[] value = codec.encode(validate(record));
+        QueuedAppend mine = new QueuedAppend(record, codec.encode(validate(record)));
+        queue.add(mine);
         synchronized (appendLock) {
-            long sequence = next;
-            store.write(batch -> batch.put(Store.AUDIT_LOG, AuditCodec.key(sequence), value));
-            // only now: if the write threw, the number is handed out again
-            next = sequence + 1;
-            if (sequence % PRUNE_EVERY == 0) {
-                prune();
+            if (mine.entry == null && mine.failure == null) {
+                commitQueued();
             }
-            return new AuditEntry(sequence, record);
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.entry;
+    }
+
+    /** Commits every queued append in one batch; under the append lock. */
+    private void commitQueued() {
+        List<QueuedAppend> group = new ArrayList<>();
+        for (QueuedAppend queued = queue.poll(); queued != null; queued = queue.poll()) {
+            group.add(queued);
+        }
+        long first = next;
+        try {
+            store.write(batch -> {
+                for (int i = 0; i < group.size(); i++) {
+                    batch.put(Store.AUDIT_LOG, AuditCodec.key(first + i), group.get(i).value);
+                }
+            });
+        } catch (RuntimeException e) {
+            group.forEach(queued -> queued.failure = e);
+            return;
+        }
+        // only now: if the write threw, the numbers are handed out again
+        next = first + group.size();
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).entry = new AuditEntry(first + i, group.get(i).record);
+        }
+        if ((next - 1) / PRUNE_EVERY > (first - 1) / PRUNE_EVERY) {
+            prune();
+        }
+    }
+
+    /** One caller's record on its way to the store; its outcome is set under the append lock. */
+    private static final class QueuedAppend {
+        final AuditRecord record;
+        final byte[] value;
+        AuditEntry entry;
+        RuntimeException failure;
+
+        QueuedAppend(AuditRecord record, byte[] value) {
+            this.record = record;
+            this.value = value;
         }
     }
 

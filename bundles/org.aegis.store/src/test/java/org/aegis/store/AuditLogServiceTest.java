@@ -19,12 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.aegis.api.audit.AuditEntry;
 import org.aegis.api.audit.AuditRecord;
 import org.aegis.api.store.Store;
 import org.aegis.api.store.StoreEntry;
 import org.aegis.api.store.StoreException;
+import org.aegis.api.store.StoreMap;
+import org.aegis.api.store.WriteBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +236,79 @@ class AuditLogServiceTest {
         assertEquals(total, stored.size());
         for (int i = 0; i < total; i++) {
             assertEquals(i + 1, stored.get(i).sequence(), "stored in sequence order with no gap");
+        }
+    }
+
+    @Test
+    void appendsThatArriveDuringACommitAreCommittedTogether() throws Exception {
+        int callers = 8;
+        CountDownLatch allCalling = new CountDownLatch(callers);
+        SlowFirstWrite slow = new SlowFirstWrite(store, allCalling);
+        AuditLogService grouped = new AuditLogService(slow, Clock.systemUTC(), AuditRetention.of("P90D", 1_000_000));
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<AuditEntry>> appends = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                appends.add(pool.submit(() -> {
+                    allCalling.countDown();
+                    return grouped.append(new AuditRecord(Instant.now(), "t" + caller, "append", "ok", "test", "x"));
+                }));
+            }
+            Set<Long> sequences = new TreeSet<>();
+            for (Future<AuditEntry> append : appends) {
+                sequences.add(append.get(60, TimeUnit.SECONDS).sequence());
+            }
+            assertEquals(LongStream.rangeClosed(1, callers).boxed().toList(), List.copyOf(sequences));
+            // the first append alone, then the seven that queued while it was written: two commits, not eight
+            assertEquals(2, slow.writes, "store writes");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A store whose first write waits until every caller has called, and a little longer. */
+    private static final class SlowFirstWrite implements Store {
+        private final Store delegate;
+        private final CountDownLatch allCalling;
+        volatile int writes;
+
+        SlowFirstWrite(Store delegate, CountDownLatch allCalling) {
+            this.delegate = delegate;
+            this.allCalling = allCalling;
+        }
+
+        @Override
+        public synchronized void write(Consumer<WriteBatch> changes) {
+            if (writes++ == 0) {
+                try {
+                    allCalling.await(10, TimeUnit.SECONDS);
+                    Thread.sleep(200); // the others are queued behind the append lock by then
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delegate.write(changes);
+        }
+
+        @Override
+        public StoreMap map(String name) {
+            return delegate.map(name);
+        }
+
+        @Override
+        public Set<String> mapNames() {
+            return delegate.mapNames();
+        }
+
+        @Override
+        public Path location() {
+            return delegate.location();
+        }
+
+        @Override
+        public void backup(Path target) {
+            delegate.backup(target);
         }
     }
 
