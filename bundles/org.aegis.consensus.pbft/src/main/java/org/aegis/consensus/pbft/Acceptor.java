@@ -265,7 +265,9 @@ final class Acceptor {
             slot.markCommitted();
             c.traces.phase(slot.prePrepareMessage().batch(), "committed", s.view, slot.sequence());
             c.instruments.committed(slot);
-            c.store.write(b -> ReplicaStore.putSlot(b, slot));
+            if (slot.sequence() != s.lastExecuted + 1) {
+                c.store.write(b -> ReplicaStore.putSlot(b, slot));
+            } // else it executes now, and its certificate is stored in the same write as its execution
             c.execution.executeReady();
         }
     }

@@ -5,9 +5,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
+import org.aegis.api.store.WriteBatch;
 import org.aegis.consensus.pbft.message.Digest;
 import org.aegis.consensus.pbft.message.Digests;
 import org.aegis.consensus.pbft.message.Message.Entry;
@@ -53,15 +55,21 @@ final class Execution {
         long before = s.lastExecuted;
         Slot next;
         while ((next = s.log.get(s.lastExecuted + 1)) != null && next.committed()) {
-            executeBatch(next.sequence(), next.view(), next.prePrepareMessage().batch(), next.matchingCommits());
+            Slot committed = next;
+            executeBatch(next.sequence(), next.view(), next.prePrepareMessage().batch(), next.matchingCommits(),
+                    b -> ReplicaStore.putSlot(b, committed));
         }
         if (s.lastExecuted > before) {
             afterProgress();
         }
     }
 
-    /** Executes a committed batch: each proposal id once, the first time it is decided. */
-    void executeBatch(long sequence, long inView, List<Signed> batch, List<Signed> commits) {
+    /**
+     * Executes a committed batch: each proposal id once, the first time it is decided; {@code alongside} adds its
+     * own changes to the execution's store write.
+     */
+    void executeBatch(long sequence, long inView, List<Signed> batch, List<Signed> commits,
+            Consumer<WriteBatch> alongside) {
         Set<String> seen = new HashSet<>();
         List<Entry> entries = new ArrayList<>();
         List<ProposalStatus.Vote> votes = new ArrayList<>();
@@ -73,14 +81,16 @@ final class Execution {
                 entries.add(new Entry(request.sender(), p));
             }
         }
-        apply(new ExecutedSlot(sequence, entries), inView, votes, epoch);
+        apply(new ExecutedSlot(sequence, entries), inView, votes, epoch, alongside);
     }
 
     /**
      * Executes one slot's entries: decisions numbered on, weight epochs updated, all of it written in one batch before
-     * anyone hears of it; then futures, statuses, listeners and, at a checkpoint, the checkpoint message.
+     * anyone hears of it (with {@code alongside}'s changes); then futures, statuses, listeners and, at a checkpoint,
+     * the checkpoint message.
      */
-    void apply(ExecutedSlot executed, long inView, List<ProposalStatus.Vote> votes, Epoch epoch) {
+    void apply(ExecutedSlot executed, long inView, List<ProposalStatus.Vote> votes, Epoch epoch,
+            Consumer<WriteBatch> alongside) {
         Digest next = Digests.chain(s.state, executed);
         List<StoredDecision> decided = new ArrayList<>();
         long first = s.decisionCount + 1;
@@ -97,6 +107,7 @@ final class Execution {
             ReplicaStore.putExecuted(b, new Executed(executed.sequence(), inView, next, first, decided.size()));
             ReplicaStore.putPosition(b, position);
             ReplicaStore.putEpochs(b, epochBytes);
+            alongside.accept(b);
         });
         s.lastExecuted = executed.sequence();
         s.state = next;

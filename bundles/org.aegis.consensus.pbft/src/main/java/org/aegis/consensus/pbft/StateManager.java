@@ -134,7 +134,7 @@ final class StateManager {
                     v.checkpoint());
             for (ExecutedSlot slot : v.slots()) {
                 Epoch epoch = s.epochFor(slot.sequence());
-                c.execution.apply(slot, s.view, List.of(), epoch);
+                c.execution.apply(slot, s.view, List.of(), epoch, b -> { });
             }
             if (v.checkpoint() > s.stable) {
                 c.checkpoints.makeStable(v.checkpoint(), v.state(), reply.checkpointProof());
@@ -159,7 +159,8 @@ final class StateManager {
             if (rules.checkCommitted(proof) != null) {
                 return DropReason.INVALID;
             }
-            c.execution.executeBatch(n, proof.message().view(), proof.message().batch(), proof.commits());
+            c.execution.executeBatch(n, proof.message().view(), proof.message().batch(), proof.commits(),
+                    b -> { });
         }
         if (s.lastExecuted > before) {
             c.execution.afterProgress();

@@ -66,6 +66,24 @@ class NormalCaseTest {
     }
 
     @Test
+    void aSlotCostsEachReplicaThreeStoreWritesItsCommitCertificateGoingWithItsExecution() {
+        Cluster c = new Cluster(4);
+        c.settle();
+        int[] before = new int[4];
+        for (int i = 0; i < 4; i++) {
+            before[i] = c.store(i).commits();
+        }
+        CompletableFuture<Decision> decided = c.propose(1, "p1");
+        assertTrue(c.runUntil(decided::isDone, Duration.ofSeconds(2)));
+        c.settle();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, c.replica(i).lastCommitted(), "node " + i);
+            // the pre-prepare (or the prepare it answers with), the prepared certificate, then commit and execution
+            assertEquals(3, c.store(i).commits() - before[i], "node " + i);
+        }
+    }
+
+    @Test
     void aReplicaThatHoldsItsLimitOfUndecidedProposalsRefusesMoreAsBusyUntilSomeAreDecided() {
         Cluster c = new Cluster(4, Cluster.UNCAPPED_FORMULA, ids -> new PbftConfig(ids, 8, Duration.ofMillis(5), 4, 4,
                 Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofMillis(100), 2));
