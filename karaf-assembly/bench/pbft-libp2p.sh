@@ -3,6 +3,7 @@
 # the built product, talking over the libp2p transport on loopback.
 #
 #   karaf-assembly/bench/pbft-libp2p.sh          # SECONDS_PER_RUN=15, WARMUP_SECONDS=5 by default
+#   BATCH_SIZES=64 PAYLOADS="100 1024" IN_FLIGHT="1 16" karaf-assembly/bench/pbft-libp2p.sh   # only these cells
 #
 # Starts 4 nodes (256 MiB heap each) and joins them into one network (cluster.sh). For each maxBatchSize (1, 16, 64,
 # set on the running engines through etc/org.aegis.consensus.pbft.cfg) and each payload size (100 B, 1 KiB,
@@ -20,6 +21,9 @@ seconds=${SECONDS_PER_RUN:-15}
 warmup=${WARMUP_SECONDS:-5}
 heap=256m
 out=$root/target/bench/pbft-libp2p.json
+batch_sizes=${BATCH_SIZES:-1 16 64}  # the cells run: maxBatchSize, payload bytes, proposals in flight per client
+payloads=${PAYLOADS:-100 1024 10240}
+in_flights=${IN_FLIGHT:-1 16}
 classes=$root/target/bench/classes
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g'; }
@@ -48,11 +52,11 @@ idle_cpu_ms_per_s=$(( ($(cpu_ms) - cpu_before) / idle_seconds ))
 echo "idle: the four nodes use $idle_cpu_ms_per_s ms of CPU a second" >&2
 
 runs=()
-for batch in 1 16 64; do
+for batch in $batch_sizes; do
     configure_cluster 4 maxBatchSize "$batch"
     sleep 5 # fileinstall polls every second; each engine restarts with the new batch size
-    for size in 100 1024 10240; do
-        for in_flight in 1 16; do
+    for size in $payloads; do
+        for in_flight in $in_flights; do
             before=$(loadavg)
             cpu_before=$(cpu_ms)
             result=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
@@ -74,7 +78,7 @@ rm -rf "$cluster_dir"
 cat > "$out" <<JSON
 {
   "benchmark": "pbft-libp2p",
-  "command": "karaf-assembly/bench/pbft-libp2p.sh (SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup)",
+  "command": "karaf-assembly/bench/pbft-libp2p.sh (SECONDS_PER_RUN=$seconds, WARMUP_SECONDS=$warmup, BATCH_SIZES=\\"$batch_sizes\\", PAYLOADS=\\"$payloads\\", IN_FLIGHT=\\"$in_flights\\")",
   "measured": "4 validators, each a separate distribution (heap $heap) on loopback over libp2p; 4 clients, one per node, each keeping 1 or 16 proposals in flight through POST /api/v1/proposals?wait=30; latency from the POST to its 201 (decided at that node), so it includes HTTP and JSON; decisions_per_second counts the 201s",
   "machine": $(machine_json | sed "s/\"max_heap\": \"512m\"/\"max_heap\": \"$heap\"/"),
   "load_average_at_start": [$load_at_start],
