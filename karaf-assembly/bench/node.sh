@@ -1,9 +1,10 @@
 # Shared by the benchmark scripts: unpack the built distribution, start it on loopback ports, stop it.
-# Source it; it sets root, dist, port, work and node_pid, and stops the node on exit.
+# Source it; it sets root, dist, port, work and node_pid, and stops the node on exit. AEGIS_DIST names another
+# distribution archive than the one built here (an earlier build, to measure before and after a change).
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-dist=$(ls "$root"/karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | sed -n 1p)
-[ -n "$dist" ] || { echo "no distribution: run 'mvn -B install -DskipTests' first" >&2; exit 1; }
+dist=${AEGIS_DIST:-$(ls "$root"/karaf-assembly/target/karaf-assembly-*.tar.gz 2>/dev/null | sed -n 1p)}
+[ -f "$dist" ] || { echo "no distribution${AEGIS_DIST:+ at $AEGIS_DIST}: run 'mvn -B install -DskipTests' first" >&2; exit 1; }
 port=${BENCH_PORT:-18003}
 work=$root/target/bench/node
 mkdir -p "$root/target/bench"

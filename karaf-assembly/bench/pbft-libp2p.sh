@@ -4,6 +4,11 @@
 #
 #   karaf-assembly/bench/pbft-libp2p.sh          # SECONDS_PER_RUN=15, WARMUP_SECONDS=5 by default
 #   BATCH_SIZES=64 PAYLOADS="100 1024" IN_FLIGHT="1 16" karaf-assembly/bench/pbft-libp2p.sh   # only these cells
+#   AEGIS_DIST=old.tar.gz OUT=target/bench/before.json PROFILE_DIR=target/bench/jfr-before karaf-assembly/bench/pbft-libp2p.sh
+#
+# AEGIS_DIST measures another build (node.sh), OUT names the JSON written, PROFILE_DIR records each node with Java
+# Flight Recorder (profile settings) during every cell, one file per cell and node, and summarises where the CPU went
+# (JfrProfile.java) into PROFILE_DIR/profile.json.
 #
 # Starts 4 nodes (256 MiB heap each) and joins them into one network (cluster.sh). For each maxBatchSize (1, 16, 64,
 # set on the running engines through etc/org.aegis.consensus.pbft.cfg) and each payload size (100 B, 1 KiB,
@@ -20,7 +25,7 @@ source "$(dirname "$0")/cluster.sh"
 seconds=${SECONDS_PER_RUN:-15}
 warmup=${WARMUP_SECONDS:-5}
 heap=256m
-out=$root/target/bench/pbft-libp2p.json
+out=${OUT:-$root/target/bench/pbft-libp2p.json}
 batch_sizes=${BATCH_SIZES:-1 16 64}  # the cells run: maxBatchSize, payload bytes, proposals in flight per client
 payloads=${PAYLOADS:-100 1024 10240}
 in_flights=${IN_FLIGHT:-1 16}
@@ -59,10 +64,21 @@ for batch in $batch_sizes; do
         for in_flight in $in_flights; do
             before=$(loadavg)
             cpu_before=$(cpu_ms)
+            [ -z "${PROFILE_DIR:-}" ] || for i in 0 1 2 3; do
+                jcmd "${cluster_pids[$i]}" JFR.start name=bench settings=profile > /dev/null; done
             result=$(java -Xmx128m -cp "$classes" PbftLoad "$(join_by_comma "${urls[@]}")" \
                 "$(join_by_comma "${tokens[@]}")" 4 "$in_flight" "$size" "$warmup" "$seconds" "b$batch-s$size-f$in_flight")
             # the nodes' CPU over the warm-up and the measured run beyond idle, per decision counted in the run
             cpu=$(($(cpu_ms) - cpu_before))
+            if [ -n "${PROFILE_DIR:-}" ]; then
+                mkdir -p "$PROFILE_DIR"
+                for i in 0 1 2 3; do
+                    jcmd "${cluster_pids[$i]}" JFR.stop name=bench \
+                        filename="$(realpath -m "$PROFILE_DIR")/b$batch-s$size-f$in_flight-node$i.jfr" > /dev/null
+                done
+                java "$(dirname "$0")/JfrProfile.java" "b$batch-s$size-f$in_flight" \
+                    "$PROFILE_DIR"/b$batch-s$size-f$in_flight-node*.jfr >> "$PROFILE_DIR/profile.json"
+            fi
             decided=$(echo "$result" | grep -oE '"decided": [0-9]+' | grep -oE '[0-9]+$')
             per_decision=$(awk -v c="$cpu" -v i="$idle_cpu_ms_per_s" -v d="$decided" -v w="$warmup" -v s="$seconds" \
                 'BEGIN { if (d > 0) printf "%.1f", (c / (s + w) - i) * s / d; else print "null" }')
