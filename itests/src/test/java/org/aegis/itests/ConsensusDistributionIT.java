@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +85,7 @@ class ConsensusDistributionIT {
         for (int i = 0; i < NODES; i++) {
             assertEquals(first, cluster.awaitDecided(i, "hello"), "node " + i + " decided 'hello' at the same sequence");
         }
+        repliesVouchForTheDecision(1, "hello", peerIds);
 
         traceCrossesTheFourNodes(peerIds);
 
@@ -191,6 +194,28 @@ class ConsensusDistributionIT {
         assertTrue(logs.get(0).stream().noneMatch(decision -> decision.contains("org.aegis.auth")), logs.get(0).toString());
 
         validatorsJoinAndLeaveByDecision();
+    }
+
+    /**
+     * The proposer's node answered once validators of more than the fault-tolerance weight replied: its status shows
+     * their signed replies, each naming the proposal, weighing more than a third of the total (more than f) together.
+     */
+    private void repliesVouchForTheDecision(int at, String id, List<String> peerIds) throws Exception {
+        JsonNode status = Cluster.JSON.readTree(cluster.node(at).http().get("/api/v1/proposals/" + id, null).body());
+        long total = status.get("total_weight").asLong();
+        long weight = 0;
+        Set<String> vouching = new HashSet<>();
+        for (JsonNode reply : status.get("replies")) {
+            String peer = reply.get("peer_id").asText();
+            assertTrue(peerIds.contains(peer) && vouching.add(peer), "one reply per validator: " + status);
+            assertEquals(64, Base64.getDecoder().decode(reply.get("signature").asText()).length, reply.toString());
+            String signed = new String(Base64.getDecoder().decode(reply.get("signed_bytes").asText()),
+                    StandardCharsets.ISO_8859_1);
+            assertTrue(signed.startsWith("aegis/pbft/1.0.0\n") && signed.contains(id), "the reply names " + id);
+            weight += reply.get("weight").asLong();
+        }
+        assertTrue(vouching.contains(peerIds.get(at)), "the proposer's own replica replied: " + status);
+        assertTrue(3 * weight > total, "replies of weight " + weight + ", more than a third of " + total + ": " + status);
     }
 
     /**

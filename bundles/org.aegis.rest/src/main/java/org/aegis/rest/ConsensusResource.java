@@ -381,7 +381,7 @@ public class ConsensusResource {
     private static Object view(ConsensusEngine engine, Proposal proposal) {
         Optional<ProposalStatus> status = engine.status(proposal.id());
         return status.<Object>map(ConsensusViews::proposal).orElse(new ConsensusViews.ProposalView(proposal.id(),
-                proposal.kind(), proposal.proposer(), null, null, "pending", 0, 0, List.of(), 0, 0, 0, null));
+                proposal.kind(), proposal.proposer(), null, null, "pending", 0, 0, List.of(), 0, 0, 0, null, List.of()));
     }
 
     static Proposal parse(ProposalRequest request, Principal principal) {

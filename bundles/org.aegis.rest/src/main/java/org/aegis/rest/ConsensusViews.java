@@ -39,11 +39,19 @@ final class ConsensusViews {
     }
 
     /**
+     * A validator's signed reply to the proposer: {@code signature} (base64) over {@code signedBytes} (base64), which
+     * name the proposal and its decision (docs/architecture.md, "Checking a decision without trusting the node",
+     * says how a client checks them).
+     */
+    public record ReplyView(String peerId, long weight, String signedBytes, String signature) {
+    }
+
+    /**
      * @param quorumWeight the least weight Q of a certificate: 3·Q &gt; 2·W
      */
     public record ProposalView(String id, String kind, String proposer, JsonNode payload, String payloadBase64,
             String state, long sequence, long view, List<VoteView> votes, long votedWeight, long totalWeight,
-            long quorumWeight, String reason) {
+            long quorumWeight, String reason, List<ReplyView> replies) {
     }
 
     public record DecisionView(long sequence, long view, String proposalId, String kind, String proposer,
@@ -73,7 +81,10 @@ final class ConsensusViews {
         return new ProposalView(p.id(), p.kind(), p.proposer(), payload.payload(), payload.payloadBase64(),
                 status.state().name().toLowerCase(), status.sequence(), status.view(),
                 status.votes().stream().map(v -> new VoteView(v.peerId(), v.weight())).toList(), status.votedWeight(),
-                status.totalWeight(), quorum(status.totalWeight()), status.reason());
+                status.totalWeight(), quorum(status.totalWeight()), status.reason(),
+                status.replies().stream().map(r -> new ReplyView(r.peerId(), r.weight(),
+                        Base64.getEncoder().encodeToString(r.signedBytes()),
+                        Base64.getEncoder().encodeToString(r.signature()))).toList());
     }
 
     static DecisionView decision(Decision decision) {

@@ -6,7 +6,7 @@
  * {@link org.aegis.api.consensus.ValidatorSetChange}).
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.aegis.api.consensus;
 
 import org.osgi.annotation.bundle.Export;

@@ -45,7 +45,13 @@ final class Acceptor {
 
     DropReason onRequest(Signed signed) {
         Proposal proposal = ((Request) signed.message()).proposal();
-        if (c.store.decisionOf(proposal.id()).isPresent() || !s.pending.add(signed)) {
+        Optional<Long> decided = c.store.decisionOf(proposal.id());
+        if (decided.isPresent()) {
+            // its signer asks again: it missed our reply
+            c.store.decisions(decided.get(), 1).forEach(d -> c.replies.answerAgain(signed, d));
+            return DropReason.REPLAYED;
+        }
+        if (!s.pending.add(signed)) {
             return DropReason.REPLAYED;
         }
         c.traces.seen(signed);

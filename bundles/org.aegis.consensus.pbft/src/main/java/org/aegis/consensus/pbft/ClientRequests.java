@@ -17,6 +17,7 @@ import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
 import org.aegis.consensus.pbft.message.Message.Request;
+import org.aegis.consensus.pbft.message.Message.Entry;
 import org.aegis.consensus.pbft.message.MessageCodec;
 import org.aegis.consensus.pbft.message.Signed;
 import org.aegis.consensus.pbft.ordering.PendingRequests;
@@ -179,22 +180,47 @@ final class ClientRequests {
     }
 
     /**
-     * {@code decision} executed here: its request leaves the pending ones, and whoever proposed it through this
-     * replica learns it (or that another validator's proposal with the same id and other content won).
+     * {@code decided} executed here: its request leaves the pending ones, and whoever proposed it through this
+     * replica learns it once the validators confirm it ({@link Replies}), or at once that another validator's
+     * proposal with the same id and other content won. A proposal another validator signed first with the same
+     * content gets no replies here (they go to that signer): its proposer learns it from this replica's execution.
      */
-    void decided(Decision decision, List<ProposalStatus.Vote> votes, long voted, long totalWeight) {
+    void decided(StoredDecision decided, List<ProposalStatus.Vote> votes, long voted, long totalWeight) {
+        Decision decision = decided.decision();
         String id = decision.proposal().id();
         Signed awaited = s.pending.get(id);
         s.pending.remove(id);
         setStatus(new ProposalStatus(decision.proposal(), ProposalStatus.State.DECIDED, decision.sequence(),
                 decision.view(), votes, voted, totalWeight, null));
         CompletableFuture<Decision> future = waiting.remove(id);
-        if (future != null) {
-            if (awaited == null || sameContent(((Request) awaited.message()).proposal(), decision.proposal())) {
-                future.complete(decision);
-            } else {
-                future.completeExceptionally(new IllegalArgumentException(
-                        "proposal id " + id + " was decided with other content (proposed by another validator)"));
+        if (future == null) {
+            return;
+        }
+        if (awaited != null && !sameContent(((Request) awaited.message()).proposal(), decision.proposal())) {
+            c.replies.forget(id);
+            future.completeExceptionally(new IllegalArgumentException(
+                    "proposal id " + id + " was decided with other content (proposed by another validator)"));
+        } else if (awaited != null && decided.signer().equals(s.self) && awaited.sender().equals(s.self)) {
+            c.replies.awaitConfirmation(decision, decided.slot(), new Entry(decided.signer(), decision.proposal()),
+                    awaited, future);
+        } else {
+            c.replies.forget(id);
+            future.complete(decision);
+        }
+    }
+
+    /** Whether a proposer of this replica waits for {@code proposalId}. */
+    boolean awaits(String proposalId) {
+        return waiting.containsKey(proposalId);
+    }
+
+    /** The validators confirmed our decided proposal: its status shows their signed replies. */
+    void confirmed(String proposalId, List<ProposalStatus.Reply> replies) {
+        synchronized (statuses) {
+            ProposalStatus st = statuses.get(proposalId);
+            if (st != null) {
+                statuses.put(proposalId, new ProposalStatus(st.proposal(), st.state(), st.sequence(), st.view(),
+                        st.votes(), st.votedWeight(), st.totalWeight(), st.reason(), replies));
             }
         }
     }
@@ -203,6 +229,7 @@ final class ClientRequests {
     void failWaiting() {
         waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("replica stopped")));
         waiting.clear();
+        c.replies.failUnconfirmed();
     }
 
     void setStatus(ProposalStatus status) {

@@ -81,16 +81,17 @@ final class Execution {
                 entries.add(new Entry(request.sender(), p));
             }
         }
-        apply(new ExecutedSlot(sequence, entries), inView, votes, epoch, alongside);
+        apply(new ExecutedSlot(sequence, entries), inView, votes, epoch, true, alongside);
     }
 
     /**
      * Executes one slot's entries: decisions numbered on, weight epochs updated, all of it written in one batch before
-     * anyone hears of it (with {@code alongside}'s changes); then futures, statuses, listeners and, at a checkpoint,
-     * the checkpoint message.
+     * anyone hears of it (with {@code alongside}'s changes); then the replies ({@code replyToSigners} false: only
+     * this replica's own, for slots decided long ago), futures, statuses, listeners and, at a checkpoint, the
+     * checkpoint message.
      */
     void apply(ExecutedSlot executed, long inView, List<ProposalStatus.Vote> votes, Epoch epoch,
-            Consumer<WriteBatch> alongside) {
+            boolean replyToSigners, Consumer<WriteBatch> alongside) {
         Digest next = Digests.chain(s.state, executed);
         List<StoredDecision> decided = new ArrayList<>();
         long first = s.decisionCount + 1;
@@ -115,9 +116,10 @@ final class Execution {
         // before anyone hears of these decisions: whoever got one then sees lastCommitted at or past it
         s.publishSnapshot();
         long voted = votes.stream().mapToLong(ProposalStatus.Vote::weight).sum();
+        c.replies.executed(decided, replyToSigners);
         for (StoredDecision d : decided) {
             Decision decision = d.decision();
-            c.requests.decided(decision, votes, voted, epoch.totalWeight());
+            c.requests.decided(d, votes, voted, epoch.totalWeight());
             String traceparent = c.traces.executed(decision.proposal().id(), decision.sequence());
             for (TracedDecisionListener listener : listeners) {
                 try {

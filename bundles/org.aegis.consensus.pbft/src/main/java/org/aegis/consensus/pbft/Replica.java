@@ -30,6 +30,7 @@ import org.aegis.consensus.pbft.message.Message.FetchState;
 import org.aegis.consensus.pbft.message.Message.NewView;
 import org.aegis.consensus.pbft.message.Message.PrePrepare;
 import org.aegis.consensus.pbft.message.Message.Prepare;
+import org.aegis.consensus.pbft.message.Message.Reply;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.Suspect;
 import org.aegis.consensus.pbft.message.Message.ViewChange;
@@ -274,6 +275,8 @@ public final class Replica implements ConsensusEngine, MetricSource {
             return c.synchronizer.onNewView(signed);
         } else if (m instanceof FetchState) {
             return c.stateManager.onFetchState(signed);
+        } else if (m instanceof Reply) {
+            return c.replies.onReply(signed);
         } else {
             return c.stateManager.onStateReply(signed);
         }

@@ -20,6 +20,7 @@ final class ReplicaContext {
     final RequestTraces traces;
 
     final ClientRequests requests;
+    final Replies replies;
     final Acceptor acceptor;
     final Execution execution;
     final Checkpointing checkpoints;
@@ -40,6 +41,7 @@ final class ReplicaContext {
         this.instruments = instruments;
         this.traces = traces;
         this.requests = new ClientRequests(this);
+        this.replies = new Replies(this);
         this.acceptor = new Acceptor(this);
         this.execution = new Execution(this);
         this.checkpoints = new Checkpointing(this);

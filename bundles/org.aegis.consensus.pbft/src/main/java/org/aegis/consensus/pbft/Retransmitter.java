@@ -37,7 +37,7 @@ final class Retransmitter {
     }
 
     private boolean workInProgress() {
-        return c.stateManager.catchingUp() || s.inViewChange || !s.pending.isEmpty()
+        return c.stateManager.catchingUp() || s.inViewChange || !s.pending.isEmpty() || c.replies.waiting()
                 || c.checkpoints.unstable() != null || (!s.log.isEmpty() && s.log.lastKey() > s.lastExecuted);
     }
 
@@ -52,6 +52,7 @@ final class Retransmitter {
                 c.outbox.broadcast(request);
             }
         }
+        c.replies.askAgain();
         if (s.inViewChange) {
             Signed viewChange = c.synchronizer.pendingViewChange();
             if (viewChange != null) {

@@ -134,7 +134,7 @@ final class StateManager {
                     v.checkpoint());
             for (ExecutedSlot slot : v.slots()) {
                 Epoch epoch = s.epochFor(slot.sequence());
-                c.execution.apply(slot, s.view, List.of(), epoch, b -> { });
+                c.execution.apply(slot, s.view, List.of(), epoch, false, b -> { });
             }
             if (v.checkpoint() > s.stable) {
                 c.checkpoints.makeStable(v.checkpoint(), v.state(), reply.checkpointProof());

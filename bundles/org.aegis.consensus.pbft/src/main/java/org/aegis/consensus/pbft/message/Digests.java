@@ -28,6 +28,13 @@ public final class Digests {
         return sha256(w.toByteArray());
     }
 
+    /** Digest of one executed entry: its signer and its proposal, as a {@link Message.Reply} names it. */
+    public static Digest entry(Message.Entry entry) {
+        WireWriter w = new WireWriter().string(entry.signer());
+        MessageCodec.writeProposal(w, entry.proposal());
+        return sha256(w.toByteArray());
+    }
+
     public static Digest sha256(byte[] data) {
         try {
             return new Digest(MessageDigest.getInstance("SHA-256").digest(data));

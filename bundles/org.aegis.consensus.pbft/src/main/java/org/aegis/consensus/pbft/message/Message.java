@@ -81,6 +81,24 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * The sender executed requests of the recipient: how each was decided. A proposer learns an outcome once
+     * validators of more than the fault-tolerance weight vouch for it, so no single replica, its own included, can
+     * tell it a decision the network did not make; the signed replies are the proof it hands its client.
+     */
+    record Reply(List<Outcome> outcomes) implements Message {
+        public Reply {
+            outcomes = List.copyOf(outcomes);
+        }
+    }
+
+    /**
+     * How one request was decided: its proposal became decision number {@code decision}, and {@code entry} is the
+     * digest of the executed entry (signer and proposal, {@link Digests#entry}), which shows whose content won the id.
+     */
+    record Outcome(String proposalId, long decision, Digest entry) {
+    }
+
     /** The sender, in {@code view}, has executed everything before {@code fromSequence} and asks for what follows. */
     record FetchState(long fromSequence, long view) implements Message {
     }

@@ -14,6 +14,8 @@ import org.aegis.consensus.pbft.message.Message.NewView;
 import org.aegis.consensus.pbft.message.Message.PrePrepare;
 import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
+import org.aegis.consensus.pbft.message.Message.Outcome;
+import org.aegis.consensus.pbft.message.Message.Reply;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.StateReply;
 import org.aegis.consensus.pbft.message.Message.Suspect;
@@ -58,6 +60,7 @@ public final class MessageCodec {
     private static final int SUSPECT = 10;
     /** A request with its trace context: a type of its own, so untraced requests keep their bytes (and digests). */
     private static final int TRACED_REQUEST = 11;
+    private static final int REPLY = 12;
 
     private MessageCodec() {
     }
@@ -102,6 +105,11 @@ public final class MessageCodec {
             w.u8(FETCH_STATE).u64(f.fromSequence()).u64(f.view());
         } else if (message instanceof Suspect s) {
             w.u8(SUSPECT).u64(s.view());
+        } else if (message instanceof Reply r) {
+            w.u8(REPLY).u16(r.outcomes().size());
+            for (Outcome o : r.outcomes()) {
+                w.string(o.proposalId()).u64(o.decision()).raw(o.entry().bytes());
+            }
         } else if (message instanceof StateReply r) {
             w.u8(STATE_REPLY);
             writeSignedList(w, r.checkpointProof());
@@ -240,6 +248,15 @@ public final class MessageCodec {
                     readSignedList(r, "pre-prepares", MAX_SLOTS, PrePrepare.class));
             case FETCH_STATE -> new FetchState(counter(r, "from sequence"), counter(r, "view"));
             case SUSPECT -> new Suspect(counter(r, "view"));
+            case REPLY -> {
+                int count = r.count("outcomes", MAX_BATCH);
+                List<Outcome> outcomes = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    outcomes.add(new Outcome(r.string("proposal id", MAX_PROPOSAL_ID_BYTES), counter(r, "decision"),
+                            digest(r)));
+                }
+                yield new Reply(outcomes);
+            }
             case STATE_REPLY -> {
                 List<Signed> proof = readSignedList(r, "checkpoint proof", MAX_VALIDATORS, Checkpoint.class);
                 int count = r.count("slots", MAX_SLOTS);

@@ -20,6 +20,8 @@ import org.aegis.consensus.pbft.message.Message.Prepare;
 import org.aegis.consensus.pbft.message.Message.PreparedProof;
 import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.StateReply;
+import org.aegis.consensus.pbft.message.Message.Outcome;
+import org.aegis.consensus.pbft.message.Message.Reply;
 import org.aegis.consensus.pbft.message.Message.Suspect;
 import org.aegis.consensus.pbft.message.Message.ViewChange;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,10 @@ class MessageCodecTest {
                 new NewView(3, List.of(viewChange), List.of(prePrepare)), new FetchState(5, 1), new Suspect(6),
                 new StateReply(List.of(checkpoint), List.of(new ExecutedSlot(4, List.of(new Entry("a", proposal)))),
                         List.of(new CommittedProof(prePrepare, List.of(signed("b", new Commit(2, 7, d))))), newView),
-                new StateReply(List.of(), List.of(), List.of(), null));
+                new StateReply(List.of(), List.of(), List.of(), null),
+                new Reply(List.of(new Outcome("p-1", 12, Digests.entry(new Entry("a", proposal))),
+                        new Outcome("p-2", 13, d))),
+                new Reply(List.of()));
     }
 
     @Test
