@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +15,8 @@ import org.aegis.api.consensus.ConsensusBusyException;
 import org.aegis.api.consensus.Decision;
 import org.aegis.api.consensus.Proposal;
 import org.aegis.api.consensus.ProposalStatus;
-import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.Message.Entry;
+import org.aegis.consensus.pbft.message.Message.Request;
 import org.aegis.consensus.pbft.message.MessageCodec;
 import org.aegis.consensus.pbft.message.Signed;
 import org.aegis.consensus.pbft.ordering.PendingRequests;
@@ -29,8 +28,9 @@ import org.aegis.consensus.pbft.persist.ReplicaStore.StoredDecision;
  * {@link #propose} and {@link #status} run on any thread; the rest on the replica's executor.
  */
 final class ClientRequests {
-    /** Proposal statuses kept in memory; older ones are answered from the store. */
+    /** Proposal statuses kept in memory, and about how many bytes of them; older ones are answered from the store. */
     static final int STATUS_CAPACITY = 10_000;
+    static final long STATUS_BYTES = 16L << 20;
     /** What a busy replica tells a proposer to wait: about the time a loaded network takes to decide a batch. */
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(1);
 
@@ -39,14 +39,7 @@ final class ClientRequests {
     /** Permits for this replica's own proposals between {@link #propose} and their outcome. */
     private final Semaphore admission;
     private final Map<String, CompletableFuture<Decision>> waiting = new HashMap<>();
-    private final Map<String, ProposalStatus> statuses = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ProposalStatus> eldest) {
-            return size() > STATUS_CAPACITY;
-        }
-    };
+    private final ProposalStatuses statuses = new ProposalStatuses(STATUS_CAPACITY, STATUS_BYTES);
 
     ClientRequests(ReplicaContext c) {
         this.c = c;
@@ -78,11 +71,9 @@ final class ClientRequests {
     }
 
     Optional<ProposalStatus> status(String proposalId) {
-        synchronized (statuses) {
-            ProposalStatus known = statuses.get(proposalId);
-            if (known != null) {
-                return Optional.of(known);
-            }
+        Optional<ProposalStatus> known = statuses.get(proposalId);
+        if (known.isPresent()) {
+            return known;
         }
         return c.store.decisionOf(proposalId).flatMap(seq -> c.store.decisions(seq, 1).stream().findFirst())
                 .map(d -> new ProposalStatus(d.decision().proposal(), ProposalStatus.State.DECIDED,
@@ -216,13 +207,7 @@ final class ClientRequests {
 
     /** The validators confirmed our decided proposal: its status shows their signed replies. */
     void confirmed(String proposalId, List<ProposalStatus.Reply> replies) {
-        synchronized (statuses) {
-            ProposalStatus st = statuses.get(proposalId);
-            if (st != null) {
-                statuses.put(proposalId, new ProposalStatus(st.proposal(), st.state(), st.sequence(), st.view(),
-                        st.votes(), st.votedWeight(), st.totalWeight(), st.reason(), replies));
-            }
-        }
+        statuses.withReplies(proposalId, replies);
     }
 
     /** Every proposal still waiting fails: the replica stopped. */
@@ -233,13 +218,7 @@ final class ClientRequests {
     }
 
     void setStatus(ProposalStatus status) {
-        synchronized (statuses) {
-            ProposalStatus earlier = statuses.get(status.proposal().id());
-            if (earlier != null && earlier.state() == ProposalStatus.State.DECIDED) {
-                return;
-            }
-            statuses.put(status.proposal().id(), status);
-        }
+        statuses.put(status);
     }
 
     /** A request of this view's pre-prepare or a peer's: its proposal is known to be pending or ordered. */
